@@ -1,0 +1,52 @@
+//! `constitution`: a rules engine for local constitutions of citizens' rights.
+//!
+//! A council, community group or audit committee writes its area's constitution in a small
+//! text language (`.lc` files): the six fundamental rights, the duties public bodies owe
+//! under each with exact thresholds and legal basis, and the democratic duties around them.
+//! This crate checks such a file, formats it, and (in later stages) compiles it and audits
+//! service data against it.
+//!
+//! The pipeline, one module per stage, joined only by data types:
+//!
+//! 1. [`parse()`]: text to [`ast::Constitution`], with syntax diagnostics. Never fails
+//!    outright; never panics.
+//! 2. [`check()`]: the AST to a list of [`Diagnostic`]s (names, types, missing values,
+//!    rights, amendments, tests), every problem at once, sorted by position.
+//! 3. [`format()`]: the AST and the source's comments back to canonical text.
+//!
+//! Rendering diagnostics for people and machines lives at the edges, in [`render`].
+
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
+
+pub mod ast;
+pub mod check;
+pub mod diagnostic;
+pub mod format;
+pub mod parse;
+pub mod render;
+pub mod source;
+pub mod version;
+
+pub use check::check;
+pub use diagnostic::{Code, Diagnostic, Severity};
+pub use format::format;
+pub use parse::parse;
+
+/// Parses and checks `source`: every diagnostic, syntax and semantic, sorted by position.
+pub fn check_source(source: &str) -> Vec<Diagnostic> {
+    let parsed = parse(source);
+    let mut diagnostics = parsed.diagnostics;
+    if let Some(ast) = &parsed.ast {
+        diagnostics.extend(check(ast));
+    }
+    diagnostic::sort_and_dedup(&mut diagnostics);
+    diagnostics
+}
