@@ -4,6 +4,14 @@ fn main() {
     let idx = constitution::source::LineIndex::new(&src);
     for d in constitution::check_source(&src) {
         let p = idx.position(d.span.start);
-        println!("{}:{} {} {}: {} | {}", p.line, p.column, d.code, d.severity.as_str(), d.message, d.help.unwrap_or_default());
+        println!(
+            "{}:{} {} {}: {} | {}",
+            p.line,
+            p.column,
+            d.code,
+            d.severity.as_str(),
+            d.message,
+            d.help.unwrap_or_default()
+        );
     }
 }

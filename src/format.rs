@@ -219,9 +219,11 @@ impl Printer<'_> {
                     self.open(span, header);
                     for day in &cal.closed {
                         match &day.reason {
-                            Some(reason) => {
-                                self.text_line(day.span, &format!("closed {}", day.date.text), reason)
-                            }
+                            Some(reason) => self.text_line(
+                                day.span,
+                                &format!("closed {}", day.date.text),
+                                reason,
+                            ),
                             None => self.line(day.span, format!("closed {}", day.date.text)),
                         }
                     }

@@ -411,7 +411,9 @@ impl Converter<'_, '_> {
                             Code::Duplicate,
                             text.span,
                             "`description` is written twice".into(),
-                            Some("keep one description; split long text over several strings".into()),
+                            Some(
+                                "keep one description; split long text over several strings".into(),
+                            ),
                         );
                     }
                     description = Some(text);
@@ -788,9 +790,7 @@ impl Converter<'_, '_> {
         let text = pair.as_str();
         Ok(match pair.as_rule() {
             Rule::date_lit => LitKind::Date(self.date(pair)),
-            Rule::percent_lit => {
-                LitKind::Percent(self.decimal(text.trim_end_matches('%'), span))
-            }
+            Rule::percent_lit => LitKind::Percent(self.decimal(text.trim_end_matches('%'), span)),
             Rule::number_lit => LitKind::Number(self.decimal(text, span)),
             Rule::money_lit => {
                 let digits: String = text
@@ -1177,7 +1177,9 @@ fn describe(rule: Rule) -> &'static str {
         Rule::threshold => "a threshold (`90%`, `£500`, `20`, `42 days`)",
         Rule::literal => "a value",
         Rule::expr | Rule::paren | Rule::call | Rule::list => "an expression",
-        Rule::field_type => "a type (text, integer, number, money, percent, date, boolean, one of …)",
+        Rule::field_type => {
+            "a type (text, integer, number, money, percent, date, boolean, one of …)"
+        }
         Rule::optional_mark => "`optional`",
         Rule::key_mark => "`key`",
         Rule::audit_role => "`audit_committee`",

@@ -128,8 +128,8 @@ pub fn latest(constitution: &Constitution) -> Version {
 
 fn apply(version: &mut Version, change: &Change, diagnostics: &mut Vec<Diagnostic>) {
     match change {
-        Change::Amend { path, clauses } => match find_duty(version, path, diagnostics) {
-            Some(duty) => {
+        Change::Amend { path, clauses } => {
+            if let Some(duty) = find_duty(version, path, diagnostics) {
                 for clause in clauses {
                     let slot = clause.node.slot();
                     match duty.clauses.iter_mut().find(|c| c.node.slot() == slot) {
@@ -138,8 +138,7 @@ fn apply(version: &mut Version, change: &Change, diagnostics: &mut Vec<Diagnosti
                     }
                 }
             }
-            None => {}
-        },
+        }
         Change::Add { path, duty } => {
             let Some(right) = version
                 .rights
@@ -164,7 +163,10 @@ fn apply(version: &mut Version, change: &Change, diagnostics: &mut Vec<Diagnosti
         }
         Change::Repeal { path } => {
             if find_duty(version, path, diagnostics).is_some() {
-                if let Some(right) = version.rights.iter_mut().find(|r| r.name == path.right.name)
+                if let Some(right) = version
+                    .rights
+                    .iter_mut()
+                    .find(|r| r.name == path.right.name)
                 {
                     right.duties.retain(|d| d.name.name != path.duty.name);
                 }

@@ -48,7 +48,11 @@ pub fn check_duty(c: &Constitution, duty: &Duty) -> Vec<Diagnostic> {
     // Who owes it, and under which law.
     for (slot, what, example) in [
         ("owed by", "does not say who owes it", "owed by council"),
-        ("basis", "does not give its legal basis", "basis \"Freedom of Information Act 2000 s.10(1)\""),
+        (
+            "basis",
+            "does not give its legal basis",
+            "basis \"Freedom of Information Act 2000 s.10(1)\"",
+        ),
         ("description", "has no description", "description \"…\""),
     ] {
         if clause(slot).is_none() {
@@ -71,15 +75,16 @@ pub fn check_duty(c: &Constitution, duty: &Duty) -> Vec<Diagnostic> {
     // The population.
     let mut record = None;
     let mut tc = TypeChecker::new(None);
-    if let Some(Clause::Over { record: name, filter }) = clause("over") {
+    if let Some(Clause::Over {
+        record: name,
+        filter,
+    }) = clause("over")
+    {
         record = c.record(&name.name);
         if record.is_none() {
             let help = match suggest(&name.name, c.records().map(|r| r.name.name.as_str())) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!(
-                    "declare it with `record {} \"Title\" {{ … }}`",
-                    name.name
-                ),
+                None => format!("declare it with `record {} \"Title\" {{ … }}`", name.name),
             };
             out.push(
                 Diagnostic::new(
@@ -138,7 +143,10 @@ pub fn check_duty(c: &Constitution, duty: &Duty) -> Vec<Diagnostic> {
     // Groups and periods.
     if let Some(Clause::PerGroup { field }) = clause("per") {
         if let Some(f) = field_of(record, field, &mut out) {
-            if matches!(f.ty, FieldType::Date | FieldType::Number | FieldType::Money | FieldType::Percent) {
+            if matches!(
+                f.ty,
+                FieldType::Date | FieldType::Number | FieldType::Money | FieldType::Percent
+            ) {
                 let help = if f.ty == FieldType::Date {
                     format!("to divide by time, write `per quarter of {}`", field.name)
                 } else {
@@ -148,7 +156,11 @@ pub fn check_duty(c: &Constitution, duty: &Duty) -> Vec<Diagnostic> {
                     Diagnostic::new(
                         Code::TypeMismatch,
                         field.span,
-                        format!("cannot group by `{}`, which is {}", field.name, Type::of_field(&f.ty).describe()),
+                        format!(
+                            "cannot group by `{}`, which is {}",
+                            field.name,
+                            Type::of_field(&f.ty).describe()
+                        ),
                     )
                     .with_help(help),
                 );
@@ -241,7 +253,11 @@ pub fn check_duty(c: &Constitution, duty: &Duty) -> Vec<Diagnostic> {
     out
 }
 
-fn check_body<'c>(c: &'c Constitution, name: &Ident, out: &mut Vec<Diagnostic>) -> Option<&'c Body> {
+fn check_body<'c>(
+    c: &'c Constitution,
+    name: &Ident,
+    out: &mut Vec<Diagnostic>,
+) -> Option<&'c Body> {
     let body = c.bodies().find(|b| b.name.name == name.name);
     if body.is_none() {
         let help = match suggest(&name.name, c.bodies().map(|b| b.name.name.as_str())) {
@@ -260,11 +276,18 @@ fn check_body<'c>(c: &'c Constitution, name: &Ident, out: &mut Vec<Diagnostic>) 
     body
 }
 
-fn field_of<'r>(record: Option<&'r Record>, field: &Ident, out: &mut Vec<Diagnostic>) -> Option<&'r Field> {
+fn field_of<'r>(
+    record: Option<&'r Record>,
+    field: &Ident,
+    out: &mut Vec<Diagnostic>,
+) -> Option<&'r Field> {
     let record = record?;
     let found = record.field(&field.name);
     if found.is_none() {
-        let help = match suggest(&field.name, record.fields.iter().map(|f| f.name.name.as_str())) {
+        let help = match suggest(
+            &field.name,
+            record.fields.iter().map(|f| f.name.name.as_str()),
+        ) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("declare it in `record {}`", record.name.name),
         };
@@ -272,7 +295,10 @@ fn field_of<'r>(record: Option<&'r Record>, field: &Ident, out: &mut Vec<Diagnos
             Diagnostic::new(
                 Code::UnknownField,
                 field.span,
-                format!("record `{}` has no field `{}`", record.name.name, field.name),
+                format!(
+                    "record `{}` has no field `{}`",
+                    record.name.name, field.name
+                ),
             )
             .with_help(help),
         );
@@ -286,7 +312,10 @@ fn optional_grouping(f: &Field, name: &Ident, tc: &TypeChecker<'_>, out: &mut Ve
             Diagnostic::new(
                 Code::UnhandledMissing,
                 name.span,
-                format!("`{}` may be missing, so some records would belong to no group", name.name),
+                format!(
+                    "`{}` may be missing, so some records would belong to no group",
+                    name.name
+                ),
             )
             .with_help(format!(
                 "filter them out with `where {} is present`, or declare the field required",
@@ -366,14 +395,17 @@ fn check_measure_requirement(
     };
     percent_range(threshold, out);
     let given = Type::of_literal(&threshold.value);
-    let fits = match (measured, &given) {
-        (Type::Error, _) => true,
-        (Type::Integer | Type::Number, Type::Integer | Type::Number | Type::Percent) => true,
-        (Type::Percent, Type::Percent) => true,
-        (Type::Money, Type::Money) => true,
-        (Type::Duration, Type::Duration) => true,
-        _ => false,
-    };
+    let fits = matches!(
+        (measured, &given),
+        (Type::Error, _)
+            | (
+                Type::Integer | Type::Number,
+                Type::Integer | Type::Number | Type::Percent
+            )
+            | (Type::Percent, Type::Percent)
+            | (Type::Money, Type::Money)
+            | (Type::Duration, Type::Duration)
+    );
     if !fits {
         let example = match measured {
             Type::Percent => "`40%`",
@@ -513,8 +545,12 @@ fn compare_literals(op: BinaryOp, a: &LitKind, b: &LitKind) -> Option<bool> {
             x.to_f64().partial_cmp(&y.to_f64())?
         }
         (LitKind::Money(x), LitKind::Money(y)) => x.cmp(y),
-        (LitKind::Text(x), LitKind::Text(y)) if matches!(op, BinaryOp::Eq | BinaryOp::Ne) => x.cmp(y),
-        (LitKind::Boolean(x), LitKind::Boolean(y)) if matches!(op, BinaryOp::Eq | BinaryOp::Ne) => x.cmp(y),
+        (LitKind::Text(x), LitKind::Text(y)) if matches!(op, BinaryOp::Eq | BinaryOp::Ne) => {
+            x.cmp(y)
+        }
+        (LitKind::Boolean(x), LitKind::Boolean(y)) if matches!(op, BinaryOp::Eq | BinaryOp::Ne) => {
+            x.cmp(y)
+        }
         (LitKind::Date(x), LitKind::Date(y)) => x.value?.cmp(&y.value?),
         _ => return None,
     };

@@ -18,8 +18,14 @@ use crate::parse::edit_distance;
 pub const FUNDAMENTAL_RIGHTS: [(&str, &str); 6] = [
     ("home", "the right to a home"),
     ("education", "the right to education"),
-    ("skills", "the right to access skills, training and enterprise"),
-    ("environment", "the right to live in a safe, clean environment"),
+    (
+        "skills",
+        "the right to access skills, training and enterprise",
+    ),
+    (
+        "environment",
+        "the right to live in a safe, clean environment",
+    ),
     ("information", "the right to information"),
     ("consulted", "the right to be consulted"),
 ];

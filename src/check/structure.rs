@@ -21,9 +21,7 @@ pub fn header(c: &Constitution) -> Vec<Diagnostic> {
                             item.span,
                             format!("`{code}` is not an ONS area code"),
                         )
-                        .with_help(
-                            "use the nine-character GSS code, e.g. `E09000022` for Lambeth",
-                        ),
+                        .with_help("use the nine-character GSS code, e.g. `E09000022` for Lambeth"),
                     );
                 }
                 "area"
@@ -116,7 +114,10 @@ fn duplicate(kind: &str, name: &Ident, first: Span, out: &mut Vec<Diagnostic>) {
             name.span,
             format!("{kind} `{}` is defined more than once", name.name),
         )
-        .with_help(format!("rename or remove one of the {kind}s called `{}`", name.name)),
+        .with_help(format!(
+            "rename or remove one of the {kind}s called `{}`",
+            name.name
+        )),
     );
 }
 
@@ -193,9 +194,13 @@ pub fn rights(c: &Constitution) -> Vec<Diagnostic> {
     for (key, title) in FUNDAMENTAL_RIGHTS {
         if !c.rights().any(|r| r.name.name == key) {
             let near = suggest(key, c.rights().map(|r| r.name.name.as_str()));
-            let mut help = format!("add `right {key} \"{}\" {{ … }}` with its duties", capitalise(title));
+            let mut help = format!(
+                "add `right {key} \"{}\" {{ … }}` with its duties",
+                capitalise(title)
+            );
             if let Some(n) = near {
-                help = format!("`right {n}` may be meant as `{key}`: the six keys are fixed. {help}");
+                help =
+                    format!("`right {n}` may be meant as `{key}`: the six keys are fixed. {help}");
             }
             out.push(
                 Diagnostic::new(
@@ -367,7 +372,9 @@ pub fn amendment_dates(c: &Constitution) -> Vec<Diagnostic> {
                             c.adopted().map_or("", |d| d.text.as_str())
                         ),
                     )
-                    .with_help("correct the effective date, or fold the change into the adopted text"),
+                    .with_help(
+                        "correct the effective date, or fold the change into the adopted text",
+                    ),
                 );
             }
         }

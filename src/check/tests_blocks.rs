@@ -21,7 +21,10 @@ pub fn check_tests(c: &Constitution, versions: &[Version]) -> Vec<Diagnostic> {
                                 Diagnostic::new(
                                     Code::InvalidLiteral,
                                     item.span,
-                                    format!("the period ends ({}) before it starts ({})", to.text, from.text),
+                                    format!(
+                                        "the period ends ({}) before it starts ({})",
+                                        to.text, from.text
+                                    ),
                                 )
                                 .with_help("write the first day, then `..`, then the last day"),
                             );
@@ -39,7 +42,9 @@ pub fn check_tests(c: &Constitution, versions: &[Version]) -> Vec<Diagnostic> {
                             .iter()
                             .flat_map(|v| {
                                 v.rights.iter().flat_map(|r| {
-                                    r.duties.iter().map(move |d| format!("{}.{}", r.name, d.name.name))
+                                    r.duties
+                                        .iter()
+                                        .map(move |d| format!("{}.{}", r.name, d.name.name))
                                 })
                             })
                             .collect();
@@ -103,7 +108,10 @@ fn record(c: &Constitution, r: &TestRecord, out: &mut Vec<Diagnostic>) {
             );
         }
         let Some(field) = declared.field(&name.name) else {
-            let help = match suggest(&name.name, declared.fields.iter().map(|f| f.name.name.as_str())) {
+            let help = match suggest(
+                &name.name,
+                declared.fields.iter().map(|f| f.name.name.as_str()),
+            ) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("declare it in `record {}`", declared.name.name),
             };
@@ -111,7 +119,10 @@ fn record(c: &Constitution, r: &TestRecord, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::UnknownField,
                     name.span,
-                    format!("record `{}` has no field `{}`", declared.name.name, name.name),
+                    format!(
+                        "record `{}` has no field `{}`",
+                        declared.name.name, name.name
+                    ),
                 )
                 .with_help(help),
             );
@@ -146,7 +157,12 @@ fn record(c: &Constitution, r: &TestRecord, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     Code::TypeMismatch,
                     value.span,
-                    format!("`{}` is {}, but this value is {}", name.name, expected.describe(), given.describe()),
+                    format!(
+                        "`{}` is {}, but this value is {}",
+                        name.name,
+                        expected.describe(),
+                        given.describe()
+                    ),
                 )
                 .with_help("write the value as the field's type, or `missing`"),
             );

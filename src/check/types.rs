@@ -320,15 +320,18 @@ impl<'a> TypeChecker<'a> {
                     self.report(
                         Code::RedundantMissingCheck,
                         expr.span,
-                        format!("{what} is never missing, so this test always gives the same answer"),
-                        Some("remove the test, or declare the field `optional` if it can be empty".into()),
+                        format!(
+                            "{what} is never missing, so this test always gives the same answer"
+                        ),
+                        Some(
+                            "remove the test, or declare the field `optional` if it can be empty"
+                                .into(),
+                        ),
                     );
                 }
                 Typed::new(Type::Boolean)
             }
-            ExprKind::In {
-                operand, list, ..
-            } => {
+            ExprKind::In { operand, list, .. } => {
                 let typed = self.infer(operand, mode);
                 let ty = self.need_present(typed, operand);
                 if let ExprKind::List { items } = &list.kind {
@@ -564,15 +567,22 @@ impl<'a> TypeChecker<'a> {
             self.report(
                 Code::TypeMismatch,
                 span,
-                format!("{} has no order, so `<` and `>` do not apply", culprit.describe()),
+                format!(
+                    "{} has no order, so `<` and `>` do not apply",
+                    culprit.describe()
+                ),
                 Some("use `==`, `!=` or `in [ … ]`".into()),
             );
             return;
         }
         // An enumeration compared with a text literal outside its values.
         for (ty, other) in [(a, rhs), (b, lhs)] {
-            if let (Type::Enum(values), ExprKind::Literal { value: LitKind::Text(text) }) =
-                (ty, &other.kind)
+            if let (
+                Type::Enum(values),
+                ExprKind::Literal {
+                    value: LitKind::Text(text),
+                },
+            ) = (ty, &other.kind)
             {
                 if !values.contains(text) {
                     let help = match suggest(text, values.iter().map(String::as_str)) {
@@ -627,7 +637,11 @@ impl<'a> TypeChecker<'a> {
                     );
                 }
                 Typed {
-                    ty: if left.ty.is_error() { right.ty } else { left.ty },
+                    ty: if left.ty.is_error() {
+                        right.ty
+                    } else {
+                        left.ty
+                    },
                     optional: right.optional,
                 }
             }
@@ -698,14 +712,13 @@ pub fn present_after(expr: &Expr, when_false: bool) -> Vec<String> {
 fn collect_present(expr: &Expr, when_false: bool, out: &mut Vec<String>) {
     match &expr.kind {
         ExprKind::Paren { inner } => collect_present(inner, when_false, out),
-        ExprKind::IsMissing { operand, negated } => {
+        ExprKind::IsMissing { operand, negated }
             // `f is present` true, or `f is missing` false, proves `f` present.
-            if *negated != when_false {
+            if *negated != when_false => {
                 if let ExprKind::Field { name } = &operand.kind {
                     out.push(name.clone());
                 }
             }
-        }
         ExprKind::Binary {
             op: BinaryOp::And,
             lhs,

@@ -110,7 +110,9 @@ pub fn github(files: &[FileDiagnostics<'_>]) -> String {
 
 /// Escapes a workflow command's message, as GitHub's toolkit does.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a workflow command's property value.
