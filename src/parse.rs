@@ -242,6 +242,33 @@ impl Converter<'_, '_> {
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
             .collect();
         let at_start = offset == 0 || text.get(..offset).is_some_and(|p| p.trim().is_empty());
+        // An item that starts after code on the same line is the unread rest of that line:
+        // the clause before it stopped early.
+        let line_before = self
+            .source
+            .get(..span.start)
+            .map(|before| before.rsplit('\n').next().unwrap_or(""))
+            .unwrap_or("");
+        if !line_before.trim().is_empty() {
+            let shown: String = first_line.chars().take(30).collect();
+            let more = if first_line.chars().count() > 30 {
+                "…"
+            } else {
+                ""
+            };
+            self.error(
+                Code::SyntaxError,
+                Span::new(span.start, span.start + first_line.len().max(1)),
+                format!("cannot read the rest of this line, from `{shown}{more}`"),
+                Some(
+                    "the clause was read up to here and what follows does not continue it: \
+                     check brackets, operators and values (money is `£1,234.50`, \
+                     percentages `90%`, dates `2025-04-01`)"
+                        .into(),
+                ),
+            );
+            return;
+        }
         if at_start && !context.keywords().is_empty() && !is_keyword(context, &leading_word) {
             let found = if leading_word.is_empty() {
                 first_line.chars().take(20).collect::<String>()
@@ -798,6 +825,17 @@ impl Converter<'_, '_> {
                     .filter(|c| c.is_ascii_digit() || *c == '.')
                     .collect();
                 let d = self.decimal(&digits, span);
+                if d.scale != 0 && d.scale != 2 {
+                    self.error(
+                        Code::InvalidLiteral,
+                        span,
+                        format!("`{text}` is not an amount of money"),
+                        Some(
+                            "write pounds and pence with two decimal places, e.g. `£1,234.50`"
+                                .into(),
+                        ),
+                    );
+                }
                 // Money literals have 0 or 2 decimal places; store pence.
                 let pence = if d.scale == 0 {
                     d.mantissa.checked_mul(100)
@@ -1115,7 +1153,7 @@ fn closest(word: &str, keywords: &[&'static str]) -> Option<&'static str> {
     keywords
         .iter()
         .map(|k| (edit_distance(word, k.split(' ').next().unwrap_or(k)), *k))
-        .filter(|(d, _)| *d <= 2 && *d < word.len())
+        .filter(|(d, _)| *d <= (word.chars().count() / 3).clamp(1, 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }
