@@ -27,12 +27,14 @@
 )]
 
 pub mod ast;
+pub mod calendar;
 pub mod check;
 pub mod diagnostic;
 pub mod format;
 pub mod parse;
 pub mod render;
 pub mod source;
+pub mod value;
 pub mod version;
 
 pub use check::check;

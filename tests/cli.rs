@@ -1,0 +1,129 @@
+//! The command line's contract: exit codes, formats and file handling.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::process::Command;
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_constitution"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp_file(name: &str, contents: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("constitution-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn check_exits_zero_on_a_clean_constitution() {
+    let (code, stdout, _) = run(&["check", "constitutions/lambeth.lc"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("no problems found"), "{stdout}");
+}
+
+#[test]
+fn check_exits_one_on_errors_and_two_on_missing_files() {
+    let bad = temp_file("bad.lc", b"constitution \"X\" {\n  area E09000022\n}\n");
+    let (code, stdout, _) = run(&["check", &bad]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("error[E101]"), "{stdout}");
+    let (code, _, stderr) = run(&["check", "does/not/exist.lc"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("does/not/exist.lc"), "{stderr}");
+}
+
+#[test]
+fn invalid_utf8_is_an_input_error_naming_the_file() {
+    let path = temp_file("binary.lc", &[0x63, 0xff, 0xfe, 0x00]);
+    let (code, _, stderr) = run(&["check", &path]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not UTF-8"), "{stderr}");
+}
+
+#[test]
+fn a_byte_order_mark_is_ignored() {
+    let clean = std::fs::read("constitutions/lambeth.lc").unwrap();
+    let mut with_bom = vec![0xef, 0xbb, 0xbf];
+    with_bom.extend(clean);
+    let path = temp_file("bom.lc", &with_bom);
+    let (code, stdout, _) = run(&["check", &path]);
+    assert_eq!(code, 0, "{stdout}");
+}
+
+#[test]
+fn json_output_has_one_based_positions() {
+    let bad = temp_file("json.lc", b"constitution \"X\" {\n  aera E09000022\n}\n");
+    let (code, stdout, _) = run(&["check", "--format", "json", &bad]);
+    assert_eq!(code, 1);
+    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let first = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "E001")
+        .expect("a syntax error");
+    assert_eq!(first["line"], 2);
+    assert_eq!(first["column"], 3);
+    assert_eq!(first["end_column"], 7);
+    assert_eq!(first["severity"], "error");
+    assert!(first["help"].as_str().unwrap().contains("area"));
+}
+
+#[test]
+fn github_and_sarif_formats_are_well_formed() {
+    let bad = temp_file("gh.lc", b"constitution \"X\" {\n  area E09000022\n}\n");
+    let (_, stdout, _) = run(&["check", "--format", "github", &bad]);
+    assert!(stdout
+        .lines()
+        .all(|l| l.starts_with("::error ") || l.starts_with("::warning ")));
+    assert!(
+        stdout.contains("title=E101 missing-fundamental-right::"),
+        "{stdout}"
+    );
+    let (_, stdout, _) = run(&["check", "--format", "sarif", &bad]);
+    let log: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().any(|r| r["ruleId"] == "E101"));
+}
+
+#[test]
+fn fmt_check_names_files_that_would_change_and_leaves_them_alone() {
+    let messy = std::fs::read("tests/fixtures/format/messy_layout.lc").unwrap();
+    let path = temp_file("messy.lc", &messy);
+    let (code, stdout, _) = run(&["fmt", "--check", &path]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("would reformat"), "{stdout}");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        messy,
+        "--check must not write"
+    );
+    let (code, _, _) = run(&["fmt", &path]);
+    assert_eq!(code, 0);
+    let (code, _, _) = run(&["fmt", "--check", &path]);
+    assert_eq!(code, 0, "formatted file is canonical");
+}
+
+#[test]
+fn fmt_refuses_files_with_syntax_errors() {
+    let path = temp_file("broken.lc", b"constitution \"X\" {\n  aera 1\n}\n");
+    let (code, _, stderr) = run(&["fmt", &path]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("syntax errors"), "{stderr}");
+}
