@@ -29,11 +29,14 @@
 pub mod ast;
 pub mod calendar;
 pub mod check;
+pub mod compile;
 pub mod diagnostic;
+pub mod eval;
 pub mod format;
 pub mod parse;
 pub mod render;
 pub mod source;
+pub mod testing;
 pub mod value;
 pub mod version;
 

@@ -36,6 +36,15 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Run the tests written in constitutions: inline records and the verdicts expected.
+    Test {
+        /// The `.lc` files whose tests to run.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Also list the duties no test covers.
+        #[arg(long)]
+        uncovered: bool,
+    },
     /// Rewrite constitutions in the canonical layout (comments and meaning kept).
     Fmt {
         /// The `.lc` files to format in place.
@@ -70,6 +79,7 @@ fn main() -> ExitCode {
             deny_warnings,
         } => check(&files, format, deny_warnings),
         Command::Fmt { files, check } => fmt(&files, check),
+        Command::Test { files, uncovered } => test(&files, uncovered),
     }
 }
 
@@ -203,6 +213,72 @@ fn fmt(files: &[String], check_only: bool) -> ExitCode {
         for path in &would_change {
             println!("would reformat {path}");
         }
+        status = status.max(1);
+    }
+    ExitCode::from(status)
+}
+
+fn test(files: &[String], show_uncovered: bool) -> ExitCode {
+    let (mut passed, mut failed, mut status) = (0usize, 0usize, 0u8);
+    for path in files {
+        let source = match read(path) {
+            Ok(text) => text,
+            Err(message) => {
+                eprintln!("error: {message}");
+                status = 2;
+                continue;
+            }
+        };
+        let parsed = constitution::parse(&source);
+        let Some(ast) = parsed
+            .ast
+            .filter(|_| !parsed.diagnostics.iter().any(Diagnostic::is_error))
+        else {
+            let view = FileDiagnostics {
+                path,
+                source: &source,
+                diagnostics: &parsed.diagnostics,
+            };
+            eprint!("{}", render::human(view, std::io::stderr().is_terminal()));
+            status = status.max(1);
+            continue;
+        };
+        match constitution::testing::run_tests(&ast, &source) {
+            Ok(results) => {
+                for result in &results {
+                    if result.passed() {
+                        passed += 1;
+                        println!("ok     {path}:{} {}", result.line, result.name);
+                    } else {
+                        failed += 1;
+                        println!("FAILED {path}:{} {}", result.line, result.name);
+                        for e in result.expectations.iter().filter(|e| !e.passed) {
+                            println!(
+                                "         {path}:{}: expected {} {}, but it was {}",
+                                e.line, e.duty, e.expected, e.actual
+                            );
+                        }
+                    }
+                }
+                if show_uncovered {
+                    for duty in constitution::testing::uncovered(&ast) {
+                        println!("not covered by any test: {path}: {duty}");
+                    }
+                }
+            }
+            Err(diagnostics) => {
+                let view = FileDiagnostics {
+                    path,
+                    source: &source,
+                    diagnostics: &diagnostics,
+                };
+                eprint!("{}", render::human(view, std::io::stderr().is_terminal()));
+                status = status.max(1);
+            }
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 {
         status = status.max(1);
     }
     ExitCode::from(status)

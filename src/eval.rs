@@ -1,0 +1,891 @@
+//! Stage five: evaluating a [`Program`] over records.
+//!
+//! One streaming pass per record kind: each record is offered to every duty over that kind
+//! ([`Audit::offer`]), which updates the duty's cells (one per group × period bucket) and
+//! forgets the record. Memory is bounded by the number of cells and the capped lists of
+//! failing keys, not by the data. Cells merge ([`Cell::merge`]), so a file can be split
+//! across threads and the parts combined. [`Audit::finish`] turns cells into verdicts.
+
+use crate::ast::{BinaryOp, PeriodBound, PeriodUnit, Requirement};
+use crate::calendar::Calendar;
+use crate::compile::{AggKind, CExpr, DutyPlan, MExpr, Program, TestPlan};
+use crate::value::Value;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use time::Date;
+
+/// What an expression needs besides the record.
+#[derive(Debug, Clone, Copy)]
+pub struct Env<'a> {
+    /// The working-day calendar.
+    pub calendar: &'a Calendar,
+    /// First day of the audit period.
+    pub start: Date,
+    /// Last day of the audit period.
+    pub end: Date,
+}
+
+/// Why a record could not be used for a duty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unusable(pub String);
+
+/// Evaluates a per-record expression.
+pub fn eval(e: &CExpr, row: &[Value], env: &Env<'_>) -> Result<Value, Unusable> {
+    match e {
+        CExpr::Const(v) => Ok(v.clone()),
+        CExpr::Field(slot) => Ok(row.get(*slot).cloned().unwrap_or(Value::Missing)),
+        CExpr::Period(PeriodBound::Start) => Ok(Value::Date(env.start)),
+        CExpr::Period(PeriodBound::End) => Ok(Value::Date(env.end)),
+        CExpr::WorkingDays(a, b) => {
+            let (a, b) = (date(eval(a, row, env)?)?, date(eval(b, row, env)?)?);
+            env.calendar
+                .working_days(a, b)
+                .map(Value::Int)
+                .ok_or_else(|| {
+                    let (first, last) = env.calendar.range();
+                    Unusable(format!(
+                        "working days between {a} and {b} are unknown: the calendar covers {first} to {last}"
+                    ))
+                })
+        }
+        CExpr::Days(a, b) => {
+            let (a, b) = (date(eval(a, row, env)?)?, date(eval(b, row, env)?)?);
+            Ok(Value::Int((b - a).whole_days()))
+        }
+        CExpr::Not(a) => match eval(a, row, env)? {
+            Value::Bool(b) => Ok(Value::Bool(!b)),
+            other => Err(kind_error("yes/no", &other)),
+        },
+        CExpr::Neg(a) => negate(eval(a, row, env)?),
+        CExpr::IsMissing(a, present) => {
+            let missing = eval(a, row, env)? == Value::Missing;
+            Ok(Value::Bool(missing != *present))
+        }
+        CExpr::In(a, items, negated) => {
+            let v = present(eval(a, row, env)?)?;
+            let mut found = false;
+            for item in items {
+                if compare(&v, &eval(item, row, env)?)? == std::cmp::Ordering::Equal {
+                    found = true;
+                    break;
+                }
+            }
+            Ok(Value::Bool(found != *negated))
+        }
+        CExpr::Binary(op, a, b) => match op {
+            BinaryOp::And => match eval(a, row, env)? {
+                Value::Bool(false) => Ok(Value::Bool(false)),
+                Value::Bool(true) => truth(eval(b, row, env)?).map(Value::Bool),
+                other => Err(kind_error("yes/no", &other)),
+            },
+            BinaryOp::Or => match eval(a, row, env)? {
+                Value::Bool(true) => Ok(Value::Bool(true)),
+                Value::Bool(false) => truth(eval(b, row, env)?).map(Value::Bool),
+                other => Err(kind_error("yes/no", &other)),
+            },
+            BinaryOp::Otherwise => match eval(a, row, env)? {
+                Value::Missing => eval(b, row, env),
+                v => Ok(v),
+            },
+            op => binary(*op, eval(a, row, env)?, eval(b, row, env)?),
+        },
+    }
+}
+
+/// Folds a constant expression at compile time, if it can be evaluated without a record.
+pub fn eval_const(e: &CExpr) -> Option<Value> {
+    let calendar = Calendar::new("weekdays", &[]).ok()?;
+    let env = Env {
+        calendar: &calendar,
+        start: Date::MIN,
+        end: Date::MIN,
+    };
+    eval(e, &[], &env).ok()
+}
+
+fn present(v: Value) -> Result<Value, Unusable> {
+    if v == Value::Missing {
+        Err(Unusable("a value needed here is missing".into()))
+    } else {
+        Ok(v)
+    }
+}
+
+fn truth(v: Value) -> Result<bool, Unusable> {
+    match v {
+        Value::Bool(b) => Ok(b),
+        other => Err(kind_error("yes/no", &other)),
+    }
+}
+
+fn date(v: Value) -> Result<Date, Unusable> {
+    match v {
+        Value::Date(d) => Ok(d),
+        other => Err(kind_error("a date", &other)),
+    }
+}
+
+fn kind_error(wanted: &str, got: &Value) -> Unusable {
+    Unusable(format!("expected {wanted}, found {}", got.display()))
+}
+
+fn negate(v: Value) -> Result<Value, Unusable> {
+    Ok(match present(v)? {
+        Value::Int(i) => Value::Int(i.checked_neg().ok_or_else(overflow)?),
+        Value::Num(n) => Value::Num(-n),
+        Value::Money(p) => Value::Money(p.checked_neg().ok_or_else(overflow)?),
+        Value::Percent(p) => Value::Percent(-p),
+        Value::Duration(d) => Value::Duration(d.checked_neg().ok_or_else(overflow)?),
+        other => return Err(kind_error("a number", &other)),
+    })
+}
+
+fn overflow() -> Unusable {
+    Unusable("a number is too large".into())
+}
+
+/// Orders two present values of comparable kinds.
+fn compare(a: &Value, b: &Value) -> Result<std::cmp::Ordering, Unusable> {
+    use Value::*;
+    let ordering = match (a, b) {
+        (Int(x), Int(y)) => Some(x.cmp(y)),
+        (Money(x), Money(y)) => Some(x.cmp(y)),
+        (Duration(x), Duration(y)) => Some(x.cmp(y)),
+        (Date(x), Date(y)) => Some(x.cmp(y)),
+        (Text(x), Text(y)) => Some(x.cmp(y)),
+        (Bool(x), Bool(y)) => Some(x.cmp(y)),
+        (Int(_) | Num(_), Int(_) | Num(_)) | (Percent(_), Percent(_)) => {
+            let (x, y) = (a.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0));
+            x.partial_cmp(&y)
+        }
+        _ => None,
+    };
+    ordering.ok_or_else(|| {
+        Unusable(format!(
+            "cannot compare {} with {}",
+            a.display(),
+            b.display()
+        ))
+    })
+}
+
+fn binary(op: BinaryOp, a: Value, b: Value) -> Result<Value, Unusable> {
+    use std::cmp::Ordering::*;
+    use Value::*;
+    let (a, b) = (present(a)?, present(b)?);
+    if op.is_comparison() {
+        let o = compare(&a, &b)?;
+        return Ok(Bool(match op {
+            BinaryOp::Eq => o == Equal,
+            BinaryOp::Ne => o != Equal,
+            BinaryOp::Lt => o == Less,
+            BinaryOp::Le => o != Greater,
+            BinaryOp::Gt => o == Greater,
+            _ => o != Less,
+        }));
+    }
+    let int = |r: Option<i64>| r.ok_or_else(overflow);
+    Ok(match (op, &a, &b) {
+        (BinaryOp::Add, Int(x), Int(y)) => Int(int(x.checked_add(*y))?),
+        (BinaryOp::Sub, Int(x), Int(y)) => Int(int(x.checked_sub(*y))?),
+        (BinaryOp::Mul, Int(x), Int(y)) => Int(int(x.checked_mul(*y))?),
+        (BinaryOp::Add, Money(x), Money(y)) => Money(int(x.checked_add(*y))?),
+        (BinaryOp::Sub, Money(x), Money(y)) => Money(int(x.checked_sub(*y))?),
+        (BinaryOp::Add, Duration(x), Duration(y)) => Duration(int(x.checked_add(*y))?),
+        (BinaryOp::Sub, Duration(x), Duration(y)) => Duration(int(x.checked_sub(*y))?),
+        (BinaryOp::Add, Percent(x), Percent(y)) => Percent(x + y),
+        (BinaryOp::Sub, Percent(x), Percent(y)) => Percent(x - y),
+        (BinaryOp::Sub, Date(x), Date(y)) => Duration((*x - *y).whole_days()),
+        (BinaryOp::Add, Date(x), Duration(d)) | (BinaryOp::Add, Duration(d), Date(x)) => {
+            Date(add_days(*x, *d)?)
+        }
+        (BinaryOp::Sub, Date(x), Duration(d)) => Date(add_days(*x, int(d.checked_neg())?)?),
+        (BinaryOp::Div, Money(x), Money(y)) => Num(ratio(*x as f64, *y as f64)?),
+        (BinaryOp::Div, Duration(x), Duration(y)) => Num(ratio(*x as f64, *y as f64)?),
+        (BinaryOp::Div, Percent(x), Percent(y)) => Num(ratio(*x, *y)?),
+        (BinaryOp::Mul | BinaryOp::Div, Money(x), n) if is_number(n) => {
+            let n = n.as_f64().unwrap_or(0.0);
+            let r = if op == BinaryOp::Mul {
+                *x as f64 * n
+            } else {
+                ratio(*x as f64, n)?
+            };
+            Money(r.round() as i64)
+        }
+        (BinaryOp::Mul, n, Money(x)) if is_number(n) => {
+            Money((*x as f64 * n.as_f64().unwrap_or(0.0)).round() as i64)
+        }
+        (BinaryOp::Mul | BinaryOp::Div, Percent(x), n) if is_number(n) => {
+            let n = n.as_f64().unwrap_or(0.0);
+            Percent(if op == BinaryOp::Mul {
+                x * n
+            } else {
+                ratio(*x, n)?
+            })
+        }
+        (BinaryOp::Mul, n, Percent(x)) if is_number(n) => Percent(x * n.as_f64().unwrap_or(0.0)),
+        (BinaryOp::Mul | BinaryOp::Div, Duration(x), n) if is_number(n) => {
+            let n = n.as_f64().unwrap_or(0.0);
+            let r = if op == BinaryOp::Mul {
+                *x as f64 * n
+            } else {
+                ratio(*x as f64, n)?
+            };
+            Duration(r.round() as i64)
+        }
+        (_, x, y) if is_number(x) && is_number(y) => {
+            let (x, y) = (x.as_f64().unwrap_or(0.0), y.as_f64().unwrap_or(0.0));
+            Num(match op {
+                BinaryOp::Add => x + y,
+                BinaryOp::Sub => x - y,
+                BinaryOp::Mul => x * y,
+                _ => ratio(x, y)?,
+            })
+        }
+        _ => {
+            return Err(Unusable(format!(
+                "cannot use `{}` on {} and {}",
+                op.symbol(),
+                a.display(),
+                b.display()
+            )))
+        }
+    })
+}
+
+fn is_number(v: &Value) -> bool {
+    matches!(v, Value::Int(_) | Value::Num(_))
+}
+
+fn ratio(x: f64, y: f64) -> Result<f64, Unusable> {
+    if y == 0.0 {
+        Err(Unusable("division by zero".into()))
+    } else {
+        Ok(x / y)
+    }
+}
+
+fn add_days(d: Date, days: i64) -> Result<Date, Unusable> {
+    d.checked_add(time::Duration::days(days))
+        .ok_or_else(|| Unusable("a date falls outside the calendar".into()))
+}
+
+// ---------------------------------------------------------------------------------------
+// Cells and verdicts
+
+/// The verdict of a duty, group, bucket or right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The requirement holds.
+    Met,
+    /// The requirement does not hold.
+    Breached,
+    /// Not enough usable evidence to decide.
+    InsufficientEvidence,
+    /// No records in scope, and the duty allows that.
+    NotApplicable,
+    /// The duty has no checkable test.
+    Unchecked,
+}
+
+impl Verdict {
+    /// The verdict as written in reports and tests.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Met => "met",
+            Verdict::Breached => "breached",
+            Verdict::InsufficientEvidence => "insufficient_evidence",
+            Verdict::NotApplicable => "not_applicable",
+            Verdict::Unchecked => "unchecked",
+        }
+    }
+}
+
+/// Why there was not enough evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// No data was given for the record kind.
+    NoData,
+    /// No records in scope.
+    NoRecords,
+    /// Fewer records than the duty's minimum.
+    TooFewRecords,
+    /// More than a tenth of the records in scope were unusable.
+    TooManyUnusable,
+    /// Some groups or periods could not be decided.
+    Undecided,
+}
+
+/// Running totals for one group × period bucket of one duty.
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    /// Records in scope that could be judged.
+    pub considered: u64,
+    /// Of those, records that passed (`each`).
+    pub passing: u64,
+    /// Records in scope that could not be used.
+    pub unusable: u64,
+    /// Keys of failing records, capped.
+    pub failing_keys: Vec<String>,
+    /// Aggregate states (`measure`).
+    pub aggs: Vec<AggState>,
+}
+
+/// The running state of one aggregate.
+#[derive(Debug, Clone, Default)]
+pub struct AggState {
+    count: u64,
+    sum: f64,
+    values: Vec<f64>,
+    min: Option<Value>,
+    max: Option<Value>,
+    kind_of: Option<Value>,
+}
+
+impl Cell {
+    /// Adds `other`'s totals to this cell (for combining work split across threads).
+    pub fn merge(&mut self, other: Cell, cap: usize) {
+        self.considered += other.considered;
+        self.passing += other.passing;
+        self.unusable += other.unusable;
+        for key in other.failing_keys {
+            if self.failing_keys.len() < cap {
+                self.failing_keys.push(key);
+            }
+        }
+        if self.aggs.len() < other.aggs.len() {
+            self.aggs.resize(other.aggs.len(), AggState::default());
+        }
+        for (mine, theirs) in self.aggs.iter_mut().zip(other.aggs) {
+            mine.count += theirs.count;
+            mine.sum += theirs.sum;
+            mine.values.extend(theirs.values);
+            if let Some(v) = theirs.min {
+                if mine.min.as_ref().is_none_or(|m| less(&v, m)) {
+                    mine.min = Some(v);
+                }
+            }
+            if let Some(v) = theirs.max {
+                if mine.max.as_ref().is_none_or(|m| less(m, &v)) {
+                    mine.max = Some(v);
+                }
+            }
+            if mine.kind_of.is_none() {
+                mine.kind_of = theirs.kind_of;
+            }
+        }
+    }
+}
+
+fn less(a: &Value, b: &Value) -> bool {
+    compare(a, b).is_ok_and(|o| o == std::cmp::Ordering::Less)
+}
+
+/// A cell's place: the group value and the period bucket (both optional).
+pub type CellKey = (Option<String>, Option<String>);
+
+/// The state of one duty during an audit.
+#[derive(Debug, Clone, Default)]
+pub struct DutyState {
+    /// Records offered (in the record kind, whatever the filter).
+    pub offered: u64,
+    /// Records outside the audit period.
+    pub outside_period: u64,
+    /// Records the filter excluded.
+    pub filtered_out: u64,
+    /// Failing records in total (the key list is capped).
+    pub failing_total: u64,
+    /// Cells by group and bucket.
+    pub cells: BTreeMap<CellKey, Cell>,
+    /// Sample reasons records were unusable, capped.
+    pub unusable_reasons: Vec<(String, String)>,
+}
+
+/// The bucket label of `date`: `2025-04`, `2025-26 Q1`, `2025-26`.
+pub fn bucket(unit: PeriodUnit, date: Date) -> String {
+    let (year, month) = (date.year(), u8::from(date.month()));
+    // Financial years run April to March.
+    let fy = if month >= 4 { year } else { year - 1 };
+    let fy_label = format!("{fy}-{:02}", (fy + 1).rem_euclid(100));
+    match unit {
+        PeriodUnit::Month => format!("{year}-{month:02}"),
+        PeriodUnit::Quarter => {
+            let q = ((i32::from(month) + 8) % 12) / 3 + 1;
+            format!("{fy_label} Q{q}")
+        }
+        PeriodUnit::Year => fy_label,
+    }
+}
+
+/// One audit in progress: a state per duty.
+pub struct Audit<'p> {
+    /// The program.
+    pub program: &'p Program,
+    /// The period and calendar.
+    pub env: Env<'p>,
+    /// How many failing keys to keep per cell.
+    pub cap: usize,
+    /// States by right index, then duty index.
+    pub states: Vec<Vec<DutyState>>,
+}
+
+impl<'p> Audit<'p> {
+    /// Starts an audit of `program` over `start..=end`.
+    pub fn new(program: &'p Program, start: Date, end: Date, cap: usize) -> Self {
+        let states = program
+            .rights
+            .iter()
+            .map(|r| r.duties.iter().map(|_| DutyState::default()).collect())
+            .collect();
+        Audit {
+            program,
+            env: Env {
+                calendar: &program.calendar,
+                start,
+                end,
+            },
+            cap,
+            states,
+        }
+    }
+
+    /// Offers one record of kind `record` to every duty over that kind. `problems` lists
+    /// the slots whose values could not be read, with why.
+    pub fn offer(&mut self, record: usize, row: &[Value], problems: &[(usize, String)]) {
+        let key_slot = self.program.records.get(record).and_then(|r| r.key);
+        for (ri, right) in self.program.rights.iter().enumerate() {
+            for (di, duty) in right.duties.iter().enumerate() {
+                if duty.record != Some(record) {
+                    continue;
+                }
+                if let Some(state) = self.states.get_mut(ri).and_then(|s| s.get_mut(di)) {
+                    offer_one(duty, state, &self.env, self.cap, key_slot, row, problems);
+                }
+            }
+        }
+    }
+}
+
+fn offer_one(
+    duty: &DutyPlan,
+    state: &mut DutyState,
+    env: &Env<'_>,
+    cap: usize,
+    key_slot: Option<usize>,
+    row: &[Value],
+    problems: &[(usize, String)],
+) {
+    state.offered += 1;
+    let key = || {
+        key_slot
+            .and_then(|k| row.get(k))
+            .map_or_else(|| "(no key)".to_string(), Value::display)
+    };
+    // In the audit period?
+    if let Some(slot) = duty.date_slot {
+        if let Some(Value::Date(d)) = row.get(slot) {
+            if *d < env.start || *d > env.end {
+                state.outside_period += 1;
+                return;
+            }
+        }
+    }
+    let cell_key = |state: &DutyState| -> CellKey {
+        let _ = state;
+        let group = duty
+            .group
+            .as_ref()
+            .map(|(_, slot)| row.get(*slot).map_or_else(String::new, Value::display));
+        let period = duty
+            .period
+            .as_ref()
+            .and_then(|(unit, _, slot)| match row.get(*slot) {
+                Some(Value::Date(d)) => Some(bucket(*unit, *d)),
+                _ => None,
+            });
+        (group, period)
+    };
+    let unusable = |state: &mut DutyState, reason: String| {
+        let k = cell_key(state);
+        state.cells.entry(k).or_default().unusable += 1;
+        if state.unusable_reasons.len() < cap {
+            state.unusable_reasons.push((key(), reason));
+        }
+    };
+    if let Some((_, reason)) = problems.iter().find(|(slot, _)| duty.needs.contains(slot)) {
+        unusable(state, reason.clone());
+        return;
+    }
+    if let Some(filter) = &duty.filter {
+        match eval(filter, row, env) {
+            Ok(Value::Bool(true)) => {}
+            Ok(_) => {
+                state.filtered_out += 1;
+                return;
+            }
+            Err(Unusable(reason)) => {
+                unusable(state, reason);
+                return;
+            }
+        }
+    }
+    match &duty.test {
+        TestPlan::Each(condition) => match eval(condition, row, env) {
+            Ok(Value::Bool(pass)) => {
+                let k = cell_key(state);
+                let cell = state.cells.entry(k).or_default();
+                cell.considered += 1;
+                if pass {
+                    cell.passing += 1;
+                } else {
+                    if cell.failing_keys.len() < cap {
+                        cell.failing_keys.push(key());
+                    }
+                    state.failing_total += 1;
+                }
+            }
+            Ok(other) => unusable(state, format!("the test gave {}", other.display())),
+            Err(Unusable(reason)) => unusable(state, reason),
+        },
+        TestPlan::Measure { aggregates, .. } => {
+            let mut inputs = Vec::with_capacity(aggregates.len());
+            for agg in aggregates {
+                match agg.arg.as_ref().map(|a| eval(a, row, env)) {
+                    Some(Err(Unusable(reason))) => {
+                        unusable(state, reason);
+                        return;
+                    }
+                    Some(Ok(v)) => inputs.push(Some(v)),
+                    None => inputs.push(None),
+                }
+            }
+            let k = cell_key(state);
+            let cell = state.cells.entry(k).or_default();
+            cell.considered += 1;
+            if cell.aggs.len() < aggregates.len() {
+                cell.aggs.resize(aggregates.len(), AggState::default());
+            }
+            for ((agg, input), st) in aggregates.iter().zip(inputs).zip(cell.aggs.iter_mut()) {
+                match agg.kind {
+                    AggKind::Count | AggKind::Share => {
+                        let counts = match input {
+                            None => true,
+                            Some(v) => v == Value::Bool(true),
+                        };
+                        if counts {
+                            st.count += 1;
+                        }
+                    }
+                    _ => {
+                        if let Some(v) = input {
+                            st.count += 1;
+                            if let Some(f) = v.as_f64() {
+                                st.sum += f;
+                                if agg.kind == AggKind::Median {
+                                    st.values.push(f);
+                                }
+                            }
+                            if st.min.as_ref().is_none_or(|m| less(&v, m)) {
+                                st.min = Some(v.clone());
+                            }
+                            if st.max.as_ref().is_none_or(|m| less(m, &v)) {
+                                st.max = Some(v.clone());
+                            }
+                            if st.kind_of.is_none() {
+                                st.kind_of = Some(v);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        TestPlan::Unchecked => {}
+    }
+}
+
+/// The outcome of one cell (or a whole duty).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Why, when the evidence was insufficient.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
+    /// What was measured: the share passing, or the measure's value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measured: Option<String>,
+    /// The measured value as a number, for machines (shares in percent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measured_value: Option<f64>,
+}
+
+/// Judges one cell against the duty's requirement.
+pub fn judge(duty: &DutyPlan, cell: &Cell) -> Outcome {
+    let insufficient = |cause| Outcome {
+        verdict: Verdict::InsufficientEvidence,
+        cause: Some(cause),
+        measured: None,
+        measured_value: None,
+    };
+    if matches!(duty.test, TestPlan::Unchecked) || duty.requirement.is_none() {
+        return Outcome {
+            verdict: Verdict::Unchecked,
+            cause: None,
+            measured: None,
+            measured_value: None,
+        };
+    }
+    let in_scope = cell.considered + cell.unusable;
+    if cell.considered == 0 {
+        if cell.unusable > 0 {
+            return insufficient(Cause::TooManyUnusable);
+        }
+        return if duty.allow_empty {
+            Outcome {
+                verdict: Verdict::NotApplicable,
+                cause: None,
+                measured: None,
+                measured_value: None,
+            }
+        } else {
+            insufficient(Cause::NoRecords)
+        };
+    }
+    if cell.considered < duty.minimum {
+        return insufficient(Cause::TooFewRecords);
+    }
+    // More than one record in ten unusable: the verdict would rest on a biased sample.
+    if cell.unusable * 10 > in_scope {
+        return insufficient(Cause::TooManyUnusable);
+    }
+    let Some(requirement) = &duty.requirement else {
+        return insufficient(Cause::Undecided);
+    };
+    match &duty.test {
+        TestPlan::Each(_) => {
+            let (n, p) = (cell.considered, cell.passing);
+            let share = p as f64 * 100.0 / n as f64;
+            let met = match requirement {
+                Requirement::Every => p == n,
+                Requirement::No => p == 0,
+                Requirement::AtLeast(t) => share_at_least(p, n, &t.value),
+                Requirement::AtMost(t) => share_at_most(p, n, &t.value),
+                Requirement::MoreThan(t) => !share_at_most(p, n, &t.value),
+                Requirement::LessThan(t) => !share_at_least(p, n, &t.value),
+            };
+            Outcome {
+                verdict: if met { Verdict::Met } else { Verdict::Breached },
+                cause: None,
+                measured: Some(format!(
+                    "{}% ({p} of {n})",
+                    crate::value::format_number(share)
+                )),
+                measured_value: Some(share),
+            }
+        }
+        TestPlan::Measure { expr, aggregates } => {
+            let values: Vec<Option<Value>> = aggregates
+                .iter()
+                .zip(
+                    cell.aggs
+                        .iter()
+                        .chain(std::iter::repeat(&AggState::default())),
+                )
+                .map(|(agg, st)| finish_agg(agg.kind, st, cell.considered))
+                .collect();
+            let Some(value) = measure_value(expr, &values) else {
+                return insufficient(Cause::Undecided);
+            };
+            let threshold = match requirement {
+                Requirement::AtLeast(t)
+                | Requirement::AtMost(t)
+                | Requirement::MoreThan(t)
+                | Requirement::LessThan(t) => crate::compile::literal_value(&t.value),
+                _ => return insufficient(Cause::Undecided),
+            };
+            let Some(ordering) = measure_ordering(&value, &threshold) else {
+                return insufficient(Cause::Undecided);
+            };
+            use std::cmp::Ordering::*;
+            let met = match requirement {
+                Requirement::AtLeast(_) => ordering != Less,
+                Requirement::AtMost(_) => ordering != Greater,
+                Requirement::MoreThan(_) => ordering == Greater,
+                _ => ordering == Less,
+            };
+            Outcome {
+                verdict: if met { Verdict::Met } else { Verdict::Breached },
+                cause: None,
+                measured: Some(value.display()),
+                measured_value: value.as_f64(),
+            }
+        }
+        TestPlan::Unchecked => insufficient(Cause::Undecided),
+    }
+}
+
+/// `passing / n >= threshold%`, exactly: `passing * 100 * 10^s >= mantissa * n`.
+fn share_at_least(passing: u64, n: u64, threshold: &crate::ast::LitKind) -> bool {
+    match threshold {
+        crate::ast::LitKind::Percent(d) => {
+            let lhs = i128::from(passing) * 100 * 10i128.pow(d.scale.min(18));
+            let rhs = i128::from(d.mantissa) * i128::from(n);
+            lhs >= rhs
+        }
+        _ => false,
+    }
+}
+
+fn share_at_most(passing: u64, n: u64, threshold: &crate::ast::LitKind) -> bool {
+    match threshold {
+        crate::ast::LitKind::Percent(d) => {
+            let lhs = i128::from(passing) * 100 * 10i128.pow(d.scale.min(18));
+            let rhs = i128::from(d.mantissa) * i128::from(n);
+            lhs <= rhs
+        }
+        _ => false,
+    }
+}
+
+fn finish_agg(kind: AggKind, st: &AggState, considered: u64) -> Option<Value> {
+    Some(match kind {
+        AggKind::Count => Value::Int(st.count as i64),
+        AggKind::Share => Value::Percent(if considered == 0 {
+            return None;
+        } else {
+            st.count as f64 * 100.0 / considered as f64
+        }),
+        AggKind::Sum => typed_like(st.kind_of.as_ref(), st.sum),
+        AggKind::Mean => {
+            if st.count == 0 {
+                return None;
+            }
+            let mean = st.sum / st.count as f64;
+            match st.kind_of {
+                Some(Value::Int(_)) | None => Value::Num(mean),
+                ref other => typed_like(other.as_ref(), mean),
+            }
+        }
+        AggKind::Median => {
+            let mut values = st.values.clone();
+            if values.is_empty() {
+                return None;
+            }
+            values.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+            let mid = values.len() / 2;
+            let m = if values.len() % 2 == 0 {
+                (values.get(mid - 1)? + values.get(mid)?) / 2.0
+            } else {
+                *values.get(mid)?
+            };
+            match st.kind_of {
+                Some(Value::Int(_)) | None => Value::Num(m),
+                ref other => typed_like(other.as_ref(), m),
+            }
+        }
+        AggKind::Min => st.min.clone()?,
+        AggKind::Max => st.max.clone()?,
+    })
+}
+
+/// A float shaped like `example`'s kind (money in pounds → pence, …).
+fn typed_like(example: Option<&Value>, x: f64) -> Value {
+    match example {
+        Some(Value::Int(_)) => Value::Int(x.round() as i64),
+        Some(Value::Money(_)) => Value::Money((x * 100.0).round() as i64),
+        Some(Value::Percent(_)) => Value::Percent(x),
+        Some(Value::Duration(_)) => Value::Duration(x.round() as i64),
+        _ => Value::Num(x),
+    }
+}
+
+fn measure_value(e: &MExpr, aggs: &[Option<Value>]) -> Option<Value> {
+    match e {
+        MExpr::Const(v) => Some(v.clone()),
+        MExpr::Agg(i) => aggs.get(*i)?.clone(),
+        MExpr::Neg(a) => negate(measure_value(a, aggs)?).ok(),
+        MExpr::Binary(op, a, b) => {
+            binary(*op, measure_value(a, aggs)?, measure_value(b, aggs)?).ok()
+        }
+    }
+}
+
+/// Compares a measure with its threshold. A ratio (a plain number) against a percentage
+/// compares as a fraction: 0.4 against 40%.
+fn measure_ordering(value: &Value, threshold: &Value) -> Option<std::cmp::Ordering> {
+    let close = |x: f64, y: f64| {
+        // Within a billionth: 2/5 against 40% is exactly at the boundary.
+        if (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0) {
+            Some(std::cmp::Ordering::Equal)
+        } else {
+            x.partial_cmp(&y)
+        }
+    };
+    match (value, threshold) {
+        (Value::Int(_) | Value::Num(_), Value::Percent(p)) => close(value.as_f64()?, p / 100.0),
+        (Value::Num(_) | Value::Percent(_), _) | (_, Value::Num(_)) => {
+            close(value.as_f64()?, threshold.as_f64()?)
+        }
+        _ => compare(value, threshold).ok(),
+    }
+}
+
+/// Text for `Arc<str>` values.
+pub fn text(s: &str) -> Value {
+    Value::Text(Arc::from(s))
+}
+
+/// A duty's overall outcome and its cells' outcomes.
+#[derive(Debug, Clone)]
+pub struct DutyOutcome {
+    /// The duty's verdict: breached if any cell is, met if every cell is met (or not
+    /// applicable), otherwise insufficient evidence. `measured` is over all cells together.
+    pub overall: Outcome,
+    /// All cells merged: the borough-wide counts.
+    pub total: Cell,
+    /// Each cell with its outcome, in key order.
+    pub cells: Vec<(CellKey, Outcome)>,
+}
+
+/// Judges every cell of a duty and combines them.
+pub fn outcome(duty: &DutyPlan, state: &DutyState, cap: usize) -> DutyOutcome {
+    let mut total = Cell::default();
+    let mut cells = Vec::new();
+    for (key, cell) in &state.cells {
+        total.merge(cell.clone(), cap);
+        cells.push((key.clone(), judge(duty, cell)));
+    }
+    let whole = judge(duty, &total);
+    let verdicts: Vec<Verdict> = cells.iter().map(|(_, o)| o.verdict).collect();
+    let mut overall = whole.clone();
+    if !cells.is_empty() && overall.verdict != Verdict::Unchecked {
+        if verdicts.contains(&Verdict::Breached) {
+            overall.verdict = Verdict::Breached;
+            overall.cause = None;
+        } else if verdicts.iter().all(|v| *v == Verdict::NotApplicable) {
+            overall.verdict = Verdict::NotApplicable;
+            overall.cause = None;
+        } else if verdicts
+            .iter()
+            .all(|v| matches!(v, Verdict::Met | Verdict::NotApplicable))
+        {
+            overall.verdict = Verdict::Met;
+            overall.cause = None;
+        } else {
+            overall.verdict = Verdict::InsufficientEvidence;
+            let causes: Vec<Cause> = cells.iter().filter_map(|(_, o)| o.cause).collect();
+            overall.cause = match causes.first() {
+                Some(first) if causes.iter().all(|c| c == first) => Some(*first),
+                _ => Some(Cause::Undecided),
+            };
+        }
+    }
+    DutyOutcome {
+        overall,
+        total,
+        cells,
+    }
+}
