@@ -136,7 +136,7 @@ codes! {
 **Why:** a line that cannot be read has no meaning, so nothing in it can be checked or \
 audited. The parser skips the line and reads on, so one slip does not hide the rest of the file.
 
-**Example:** `require at least 90` (the `%` is missing), or `owned by council` (for `owed by`).
+**Example:** `require at lest 90%`, or `owned by council` (for `owed by`).
 
 **Fix:** write the clause as the language reference (`docs/language.md`) shows; the message \
 lists what was expected at the point the parser stopped.";
@@ -154,7 +154,8 @@ handful of levels at most.";
 
     InvalidLiteral = "E003", "invalid-literal", Error,
 "A literal value is malformed: a date that is not a real day, a number too large to hold, \
-or an unknown escape in a string.
+money with other than two decimal places, an unknown escape in a string, or a test period \
+that ends before it starts.
 
 **Why:** a threshold or date that cannot be read exactly would make a duty mean something \
 the authors did not write.
@@ -292,7 +293,7 @@ population; mixing them has no meaning.
 `measure mean(turnout)`.";
 
     PercentOutOfRange = "E203", "percent-out-of-range", Error,
-"A percentage literal is above 100%.
+"A percentage is outside 0% to 100%.
 
 **Why:** a share of records can never exceed 100%, so the requirement could never be met \
 (or always is).
@@ -339,7 +340,7 @@ share for `each`, a threshold of the wrong type for the measure, or a `require` 
 **Why:** the requirement is what turns a measurement into a verdict; if it cannot be \
 compared with what is measured, no verdict is possible.
 
-**Example:** `each … ` with `require at least 20` (write `90%`), or `measure mean(turnout)` \
+**Example:** `each …` with `require at least 20` (write `90%`), or `measure mean(turnout)` \
 with `require every`.
 
 **Fix:** with `each`, use `every`, `no`, `at least N%` or `at most N%`; with `measure`, use \
@@ -380,7 +381,7 @@ with both, the verdict would be ambiguous.
 
     VacuousFilter = "W304", "vacuous-condition", Warning,
 "A filter or condition is always true or can never be true: a constant, a field compared \
-with two different values at once, or `is missing` on a field that is never missing.
+with two different values at once.
 
 **Why:** a filter that never matches makes the duty `not_applicable` or `insufficient` \
 forever; one that always matches is redundant and usually a mistake.

@@ -50,8 +50,36 @@ pub fn check_source(source: &str) -> Vec<Diagnostic> {
     let parsed = parse(source);
     let mut diagnostics = parsed.diagnostics;
     if let Some(ast) = &parsed.ast {
-        diagnostics.extend(check(ast));
+        let syntax: Vec<ast::Span> = diagnostics.iter().map(|d| d.span).collect();
+        let duties = duty_spans(ast);
+        // A duty whose line could not be read would also be reported as missing that line;
+        // the syntax error says it better.
+        let follows_from_syntax = |d: &Diagnostic| {
+            matches!(d.code, Code::MissingClause | Code::NotCheckable)
+                && duties.iter().any(|duty| {
+                    duty.start <= d.span.start
+                        && d.span.end <= duty.end
+                        && syntax
+                            .iter()
+                            .any(|s| duty.start <= s.start && s.end <= duty.end)
+                })
+        };
+        diagnostics.extend(check(ast).into_iter().filter(|d| !follows_from_syntax(d)));
     }
     diagnostic::sort_and_dedup(&mut diagnostics);
     diagnostics
+}
+
+/// The spans of every duty block, including those added by amendments.
+fn duty_spans(c: &ast::Constitution) -> Vec<ast::Span> {
+    let mut spans = Vec::new();
+    for item in &c.items {
+        match &item.node {
+            ast::Item::Right(r) => spans.extend(r.duties.iter().map(|d| d.span)),
+            ast::Item::Accountability(a) => spans.extend(a.duties.iter().map(|d| d.span)),
+            ast::Item::Amendment(a) => spans.extend(a.changes.iter().map(|c| c.span)),
+            _ => {}
+        }
+    }
+    spans
 }

@@ -57,7 +57,12 @@ pub fn parse(source: &str) -> Parsed {
                 .and_then(|c| cx.constitution(c).ok())
         }
         Err(error) => {
-            diagnostics.push(pest_error_to_diagnostic(&error, 0, None));
+            let mut d = pest_error_to_diagnostic(&error, 0, None);
+            if d.span.start >= source.trim_end().len() {
+                d.message = "the file ends before every block is closed".into();
+                d.help = Some("add the missing `}`: every `{` needs one".into());
+            }
+            diagnostics.push(d);
             None
         }
     };
@@ -95,7 +100,7 @@ fn nesting_problem(source: &str) -> Option<Diagnostic> {
                         Diagnostic::new(
                             Code::TooDeep,
                             Span::new(i, i + 1),
-                            format!("brackets are nested more than {MAX_NESTING} deep"),
+                            format!("brackets and braces are nested more than {MAX_NESTING} deep"),
                         )
                         .with_help("remove redundant brackets or split the condition"),
                     );
@@ -849,7 +854,7 @@ impl Converter<'_, '_> {
                             Code::InvalidLiteral,
                             span,
                             format!("`{text}` is too large"),
-                            None,
+                            Some("amounts must be below £92 thousand million million".into()),
                         );
                         LitKind::Money(0)
                     }

@@ -127,7 +127,14 @@ pub fn check_duty(c: &Constitution, duty: &Duty) -> Vec<Diagnostic> {
             }
             if let Some(require) = by_slot.get("require") {
                 if let Clause::Require { requirement } = &require.node {
-                    check_measure_requirement(&measured, requirement, require.span, &mut out);
+                    let ratio = is_ratio(measure);
+                    check_measure_requirement(
+                        &measured,
+                        ratio,
+                        requirement,
+                        require.span,
+                        &mut out,
+                    );
                 }
             }
             Some(false)
@@ -233,7 +240,7 @@ pub fn check_duty(c: &Constitution, duty: &Duty) -> Vec<Diagnostic> {
         missing.push("`over RECORD`");
     }
     if each.is_none() {
-        missing.push("`each CONDITION` or `measure AGGREGATE`");
+        missing.push("`each CONDITION` (or `measure AGGREGATE`)");
     }
     if clause("require").is_none() {
         missing.push("`require …`");
@@ -245,7 +252,7 @@ pub fn check_duty(c: &Constitution, duty: &Duty) -> Vec<Diagnostic> {
                 duty.name.span,
                 format!("duty `{}` has no checkable test", duty.name.name),
             )
-            .with_help(format!("add {}", missing.join(", "))),
+            .with_help(format!("add {}", missing.join(" and "))),
         );
     }
 
@@ -370,8 +377,21 @@ fn check_share_requirement(requirement: &Requirement, out: &mut Vec<Diagnostic>)
 }
 
 /// `measure` duties compare the measure with a threshold of the same kind.
+/// Whether a measure is a ratio (`a / b` at the top), which may be compared with a
+/// percentage: `sum(votes_cast) / sum(electorate)` against `40%`.
+fn is_ratio(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Paren { inner } => is_ratio(inner),
+        ExprKind::Binary {
+            op: BinaryOp::Div, ..
+        } => true,
+        _ => false,
+    }
+}
+
 fn check_measure_requirement(
     measured: &Type,
+    ratio: bool,
     requirement: &Requirement,
     span: Span,
     out: &mut Vec<Diagnostic>,
@@ -398,14 +418,11 @@ fn check_measure_requirement(
     let fits = matches!(
         (measured, &given),
         (Type::Error, _)
-            | (
-                Type::Integer | Type::Number,
-                Type::Integer | Type::Number | Type::Percent
-            )
+            | (Type::Integer | Type::Number, Type::Integer | Type::Number)
             | (Type::Percent, Type::Percent)
             | (Type::Money, Type::Money)
             | (Type::Duration, Type::Duration)
-    );
+    ) || (ratio && matches!((measured, &given), (Type::Number, Type::Percent)));
     if !fits {
         let example = match measured {
             Type::Percent => "`40%`",

@@ -67,10 +67,23 @@ pub fn check(constitution: &Constitution) -> Vec<Diagnostic> {
 /// The candidate closest to `name`, when it is close enough to be a typo.
 pub(crate) fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
     let limit = (name.chars().count() / 3).clamp(1, 3);
-    candidates
-        .filter(|c| *c != name)
-        .map(|c| (edit_distance(name, c), c))
+    let candidates: Vec<&str> = candidates.filter(|c| *c != name).collect();
+    let by_distance = candidates
+        .iter()
+        .map(|c| (edit_distance(name, c), *c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c.to_string())
+        .map(|(_, c)| c.to_string());
+    // `england` for `england_and_wales`, `workdays` for `working_days`: a shared start.
+    by_distance.or_else(|| {
+        let stem: String = name.chars().take(4).collect();
+        let mut starting: Vec<&&str> = candidates
+            .iter()
+            .filter(|c| stem.chars().count() >= 3 && c.starts_with(&stem))
+            .collect();
+        starting.sort_by_key(|c| c.len());
+        (starting.len() == 1)
+            .then(|| starting.first().map(|c| c.to_string()))
+            .flatten()
+    })
 }

@@ -106,8 +106,7 @@ fn is_gss_code(code: &str) -> bool {
         && chars.all(|c| c.is_ascii_digit())
 }
 
-fn duplicate(kind: &str, name: &Ident, first: Span, out: &mut Vec<Diagnostic>) {
-    let _ = first;
+fn duplicate(kind: &str, name: &Ident, out: &mut Vec<Diagnostic>) {
     out.push(
         Diagnostic::new(
             Code::Duplicate,
@@ -115,7 +114,7 @@ fn duplicate(kind: &str, name: &Ident, first: Span, out: &mut Vec<Diagnostic>) {
             format!("{kind} `{}` is defined more than once", name.name),
         )
         .with_help(format!(
-            "rename or remove one of the {kind}s called `{}`",
+            "rename or remove one of the two definitions of `{}`",
             name.name
         )),
     );
@@ -132,8 +131,8 @@ pub fn names(c: &Constitution) -> Vec<Diagnostic> {
     for item in &c.items {
         match &item.node {
             Item::Right(r) => {
-                if let Some(first) = rights.insert(&r.name.name, r.name.span) {
-                    duplicate("right", &r.name, first, &mut out);
+                if rights.insert(&r.name.name, r.name.span).is_some() {
+                    duplicate("right", &r.name, &mut out);
                 }
                 if r.name.name == crate::version::ACCOUNTABILITY {
                     out.push(
@@ -147,26 +146,29 @@ pub fn names(c: &Constitution) -> Vec<Diagnostic> {
                 }
                 let mut duties: HashMap<&str, Span> = HashMap::new();
                 for d in &r.duties {
-                    if let Some(first) = duties.insert(&d.name.name, d.name.span) {
-                        duplicate("duty", &d.name, first, &mut out);
+                    if duties.insert(&d.name.name, d.name.span).is_some() {
+                        duplicate("duty", &d.name, &mut out);
                     }
                 }
             }
             Item::Accountability(a) => {
                 for d in &a.duties {
-                    if let Some(first) = accountability_duties.insert(&d.name.name, d.name.span) {
-                        duplicate("duty", &d.name, first, &mut out);
+                    if accountability_duties
+                        .insert(&d.name.name, d.name.span)
+                        .is_some()
+                    {
+                        duplicate("duty", &d.name, &mut out);
                     }
                 }
             }
             Item::Body(b) => {
-                if let Some(first) = bodies.insert(&b.name.name, b.name.span) {
-                    duplicate("body", &b.name, first, &mut out);
+                if bodies.insert(&b.name.name, b.name.span).is_some() {
+                    duplicate("body", &b.name, &mut out);
                 }
             }
             Item::Record(r) => {
-                if let Some(first) = records.insert(&r.name.name, r.name.span) {
-                    duplicate("record", &r.name, first, &mut out);
+                if records.insert(&r.name.name, r.name.span).is_some() {
+                    duplicate("record", &r.name, &mut out);
                 }
             }
             Item::Test(t) => {
@@ -199,8 +201,9 @@ pub fn rights(c: &Constitution) -> Vec<Diagnostic> {
                 capitalise(title)
             );
             if let Some(n) = near {
-                help =
-                    format!("`right {n}` may be meant as `{key}`: the six keys are fixed. {help}");
+                help = format!(
+                    "`right {n}` may be meant as `{key}`, since the six keys are fixed: {help}"
+                );
             }
             out.push(
                 Diagnostic::new(
@@ -244,8 +247,8 @@ pub fn records(c: &Constitution) -> Vec<Diagnostic> {
     for r in c.records() {
         let mut fields: HashMap<&str, Span> = HashMap::new();
         for f in &r.fields {
-            if let Some(first) = fields.insert(&f.name.name, f.name.span) {
-                duplicate("field", &f.name, first, &mut out);
+            if fields.insert(&f.name.name, f.name.span).is_some() {
+                duplicate("field", &f.name, &mut out);
             }
             if let FieldType::Enum(values) = &f.ty {
                 let mut seen = std::collections::HashSet::new();

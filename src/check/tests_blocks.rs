@@ -144,7 +144,7 @@ fn record(c: &Constitution, r: &TestRecord, out: &mut Vec<Diagnostic>) {
                                 value.span,
                                 format!("\"{t}\" is not one of the values of `{}`", name.name),
                             )
-                            .with_help(format!("the values are {}", expected.describe())),
+                            .with_help(format!("use {}", expected.describe())),
                         );
                     }
                 }

@@ -352,7 +352,7 @@ impl<'a> TypeChecker<'a> {
             self.report(
                 Code::PercentOutOfRange,
                 span,
-                format!("`{d}%` is more than 100%"),
+                format!("`{d}%` is outside 0% to 100%"),
                 Some("a share of records is between 0% and 100%".into()),
             );
         }
@@ -592,7 +592,10 @@ impl<'a> TypeChecker<'a> {
                     self.report(
                         Code::UnknownEnumValue,
                         other.span,
-                        format!("\"{text}\" is not one of the declared values"),
+                        format!(
+                            "\"{text}\" is not one of the values {}",
+                            describe_values(ty)
+                        ),
                         Some(help),
                     );
                 }
@@ -749,5 +752,17 @@ fn describe_expr(expr: &Expr) -> String {
         ExprKind::Field { name } => format!("`{name}`"),
         ExprKind::Paren { inner } => describe_expr(inner),
         _ => "this value".into(),
+    }
+}
+
+/// `"a", "b"` for an enumeration type.
+fn describe_values(ty: &Type) -> String {
+    match ty {
+        Type::Enum(values) => values
+            .iter()
+            .map(|v| format!("\"{v}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.describe(),
     }
 }

@@ -136,7 +136,6 @@ pub fn sarif(files: &[FileDiagnostics<'_>]) -> String {
                 "defaultConfiguration": {
                     "level": match code.severity() { Severity::Error => "error", Severity::Warning => "warning" }
                 },
-                "helpUri": format!("docs/diagnostics.md#{}", code.as_str().to_lowercase()),
             })
         })
         .collect();
@@ -176,7 +175,6 @@ pub fn sarif(files: &[FileDiagnostics<'_>]) -> String {
                 "driver": {
                     "name": "constitution",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://example.invalid/constitution",
                     "rules": rules,
                 }
             },
