@@ -196,6 +196,8 @@ pub struct Program {
     pub calendar: Calendar,
     /// The calendar's name.
     pub calendar_name: String,
+    /// The bodies: key and full name.
+    pub bodies: Vec<(String, String)>,
     /// The record kinds read.
     pub records: Vec<RecordPlan>,
     /// The rights, then the accountability section.
@@ -266,6 +268,10 @@ pub fn compile(
         amendments: version.amendments.clone(),
         calendar,
         calendar_name,
+        bodies: constitution
+            .bodies()
+            .map(|b| (b.name.name.clone(), b.title.value()))
+            .collect(),
         records: cx.records,
         rights,
     })

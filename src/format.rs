@@ -32,6 +32,7 @@ pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
         source,
         comments: comments(source),
         next_comment: 0,
+        commented_line: None,
         lines: Vec::new(),
         depth: 0,
     };
@@ -93,6 +94,9 @@ struct Printer<'s> {
     source: &'s str,
     comments: Vec<Comment>,
     next_comment: usize,
+    /// The last line that ends in a comment, if any: a comment after it goes on a line of
+    /// its own, or the two would read back as one.
+    commented_line: Option<usize>,
     lines: Vec<String>,
     depth: usize,
 }
@@ -124,10 +128,13 @@ impl Printer<'_> {
             }
             let comment = comment.clone();
             self.next_comment += 1;
+            let last_index = self.lines.len().checked_sub(1);
+            let free = last_index.is_some() && last_index != self.commented_line;
             match self.lines.last_mut() {
-                Some(last) if comment.trailing && !last.trim().is_empty() => {
+                Some(last) if comment.trailing && free && !last.trim().is_empty() => {
                     last.push_str("  ");
                     last.push_str(&comment.text);
+                    self.commented_line = last_index;
                 }
                 _ => {
                     if self.blank_before(comment.start) && self.can_add_blank() {
@@ -135,6 +142,7 @@ impl Printer<'_> {
                     }
                     let line = format!("{}{}", self.indent(), comment.text);
                     self.lines.push(line);
+                    self.commented_line = self.lines.len().checked_sub(1);
                 }
             }
         }

@@ -35,6 +35,7 @@ pub mod eval;
 pub mod format;
 pub mod parse;
 pub mod render;
+pub mod report;
 pub mod source;
 pub mod testing;
 pub mod value;

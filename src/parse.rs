@@ -57,7 +57,7 @@ pub fn parse(source: &str) -> Parsed {
                 .and_then(|c| cx.constitution(c).ok())
         }
         Err(error) => {
-            let mut d = pest_error_to_diagnostic(&error, 0, None);
+            let mut d = pest_error_to_diagnostic(&error, source, 0);
             if d.span.start >= source.trim_end().len() {
                 d.message = "the file ends before every block is closed".into();
                 d.help = Some("add the missing `}`: every `{` needs one".into());
@@ -303,7 +303,7 @@ impl Converter<'_, '_> {
             return;
         }
         self.diagnostics
-            .push(pest_error_to_diagnostic(&error, span.start, Some(span.end)));
+            .push(pest_error_to_diagnostic(&error, text, span.start));
     }
 
     fn constitution(&mut self, pair: Pair<'_, Rule>) -> Conv<Constitution> {
@@ -1260,22 +1260,30 @@ fn describe(rule: Rule) -> &'static str {
     }
 }
 
-/// Turns a `pest` error into a diagnostic. `base` is the offset of the parsed text in the
-/// file; `limit` clamps the span to the item re-parsed.
+/// Turns a `pest` error in parsing `text` into a diagnostic. `base` is the offset of `text`
+/// in the file.
 fn pest_error_to_diagnostic(
     error: &pest::error::Error<Rule>,
+    text: &str,
     base: usize,
-    limit: Option<usize>,
 ) -> Diagnostic {
     let (start, end) = match error.location {
         pest::error::InputLocation::Pos(p) => (p, p),
         pest::error::InputLocation::Span((s, e)) => (s, e),
     };
-    let start = base + start;
-    let mut end = (base + end).max(start + 1);
-    if let Some(limit) = limit {
-        end = end.min(limit.max(start + 1));
-    }
+    let start = start.min(text.len());
+    // A point becomes the character there (none at the end of the text): a span never
+    // splits a character or runs past the text.
+    let end = if end > start {
+        end.min(text.len())
+    } else {
+        start
+            + text
+                .get(start..)
+                .and_then(|rest| rest.chars().next())
+                .map_or(0, char::len_utf8)
+    };
+    let (start, end) = (base + start, base + end);
     let expected: Vec<&str> = match &error.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => {
             let mut names: Vec<&str> = positives.iter().map(|r| describe(*r)).collect();

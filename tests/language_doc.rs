@@ -15,7 +15,8 @@
 //!
 //! After the tag, an info string may list diagnostic codes (`lc-expr W307`,
 //! `lc-error duty E110`): each must be among the block's diagnostics. Blocks that are not
-//! errors may give warnings but no errors.
+//! errors may give warnings but no errors, and the `test` blocks they contain are run: every
+//! `expect` must hold.
 
 #![allow(
     clippy::unwrap_used,
@@ -24,7 +25,8 @@
     clippy::panic
 )]
 
-use constitution::{check_source, Diagnostic};
+use constitution::testing::run_tests;
+use constitution::{check_source, parse, Diagnostic};
 
 const DOC: &str = include_str!("../docs/language.md");
 
@@ -296,6 +298,9 @@ fn check_block(block: &Block) -> Result<(), String> {
             problems.push(format!("expected a {code} diagnostic"));
         }
     }
+    if expect == Expect::Valid && errors == 0 {
+        problems.extend(failed_expectations(&source));
+    }
     if problems.is_empty() {
         Ok(())
     } else {
@@ -304,6 +309,30 @@ fn check_block(block: &Block) -> Result<(), String> {
             problems.join("; "),
             show(&source, &diagnostics)
         ))
+    }
+}
+
+/// Runs the constitution's own tests; one line per `expect` that does not hold.
+fn failed_expectations(source: &str) -> Vec<String> {
+    let Some(ast) = parse(source).ast else {
+        return vec!["the constitution could not be parsed to run its tests".into()];
+    };
+    match run_tests(&ast, source) {
+        Ok(results) => results
+            .iter()
+            .flat_map(|test| {
+                test.expectations.iter().filter(|e| !e.passed).map(|e| {
+                    format!(
+                        "test \"{}\": expected {} {} but it is {}",
+                        test.name, e.duty, e.expected, e.actual
+                    )
+                })
+            })
+            .collect(),
+        Err(diagnostics) => vec![format!(
+            "the tests could not run: {} diagnostic(s)",
+            diagnostics.len()
+        )],
     }
 }
 

@@ -31,6 +31,15 @@ use proptest::test_runner::TestCaseError;
 use serde_json::Value;
 use std::path::Path;
 
+/// The number of cases to run: `default`, or `PROPTEST_CASES` for a longer hunt
+/// (`PROPTEST_CASES=20000 cargo test --release --test properties`).
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}
+
 // ---------------------------------------------------------------------------------------
 // What is checked
 
@@ -564,7 +573,7 @@ enum ClauseM {
     Over(String, Option<E>),
     Each(E),
     Measure(E),
-    Require(String),
+    Require((&'static str, Option<String>)),
     PerGroup(String),
     PerPeriod(&'static str, String),
     Minimum(String),
@@ -589,15 +598,16 @@ fn threshold() -> impl Strategy<Value = String> {
         .prop_map(|(sign, value)| format!("{sign}{value}"))
 }
 
-fn requirement() -> impl Strategy<Value = String> {
+/// A requirement: its words, and its threshold (one token: a duration's spaces are its own).
+fn requirement() -> impl Strategy<Value = (&'static str, Option<String>)> {
     prop_oneof![
-        1 => Just("every".to_string()),
-        1 => Just("no".to_string()),
+        1 => Just(("every", None)),
+        1 => Just(("no", None)),
         4 => (
             select(&["at least", "at most", "more than", "less than"][..]),
             threshold()
         )
-            .prop_map(|(how, t)| format!("{how} {t}")),
+            .prop_map(|(how, t)| (how, Some(t))),
     ]
 }
 
@@ -1149,10 +1159,14 @@ impl Out<'_> {
                 self.sp();
                 self.expr(e);
             }
-            ClauseM::Require(r) => {
+            ClauseM::Require((how, threshold)) => {
                 self.push("require");
                 self.sp();
-                self.words(r);
+                self.words(how);
+                if let Some(t) = threshold {
+                    self.sp();
+                    self.push(t);
+                }
             }
             ClauseM::PerGroup(f) => {
                 self.push("per");
@@ -1486,7 +1500,7 @@ fn valid_constitution() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(cases(256)))]
 
     /// A well-formed constitution formats, idempotently, to text with the same tree, the
     /// same comments and the same diagnostics.
@@ -1695,7 +1709,7 @@ fn apply(text: &str, m: &Mutation) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(cases(512)))]
 
     /// Random text never makes the library panic or point outside the text.
     #[test]

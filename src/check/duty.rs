@@ -428,6 +428,9 @@ fn check_measure_requirement(
             Type::Percent => "`40%`",
             Type::Money => "`£500`",
             Type::Duration => "`42 days`",
+            Type::Date => {
+                "nothing: a date cannot be a threshold; measure a duration or a count instead"
+            }
             _ => "a number",
         };
         out.push(
@@ -528,6 +531,10 @@ fn constant(expr: &Expr) -> Option<bool> {
             value: LitKind::Boolean(b),
         } => Some(*b),
         ExprKind::Paren { inner } => constant(inner),
+        ExprKind::In { list, negated, .. } => match &list.kind {
+            ExprKind::List { items } if items.is_empty() => Some(*negated),
+            _ => None,
+        },
         ExprKind::Unary {
             op: UnaryOp::Not,
             operand,

@@ -157,6 +157,11 @@ fn ordered(t: &Type) -> bool {
 /// Advice for comparing `field` with a bare number, the most common slip.
 fn unit_help(a: &Type, b: &Type) -> Option<String> {
     match (a, b) {
+        (Type::Integer, Type::Duration) | (Type::Duration, Type::Integer) => Some(
+            "`days(…)` and `working_days(…)` count days as a whole number: compare them with a \
+             number (`<= 42`), or subtract the dates to get a duration (`left - placed <= 6 weeks`)"
+                .into(),
+        ),
         (Type::Money, n) | (n, Type::Money) if n.is_numeric() => {
             Some("write money with a pound sign, e.g. `£500`".into())
         }

@@ -7,6 +7,7 @@
 
 #[cfg(feature = "cli")]
 mod human;
+pub mod report;
 
 #[cfg(feature = "cli")]
 pub use human::human;
