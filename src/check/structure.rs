@@ -161,15 +161,11 @@ pub fn names(c: &Constitution) -> Vec<Diagnostic> {
                     }
                 }
             }
-            Item::Body(b) => {
-                if bodies.insert(&b.name.name, b.name.span).is_some() {
-                    duplicate("body", &b.name, &mut out);
-                }
+            Item::Body(b) if bodies.insert(&b.name.name, b.name.span).is_some() => {
+                duplicate("body", &b.name, &mut out);
             }
-            Item::Record(r) => {
-                if records.insert(&r.name.name, r.name.span).is_some() {
-                    duplicate("record", &r.name, &mut out);
-                }
+            Item::Record(r) if records.insert(&r.name.name, r.name.span).is_some() => {
+                duplicate("record", &r.name, &mut out);
             }
             Item::Test(t) => {
                 if let Some(_first) = tests.insert(t.name.value(), t.name.span) {
