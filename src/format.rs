@@ -14,6 +14,9 @@ use crate::ast::*;
 use crate::diagnostic::Diagnostic;
 
 const INDENT: &str = "  ";
+/// Lines longer than this are wrapped where the language allows: chains of `and`/`or`,
+/// long `one of` lists and long test records.
+const MAX_WIDTH: usize = 100;
 
 /// Formats `source`, or returns its syntax errors.
 pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
@@ -289,6 +292,29 @@ impl Printer<'_> {
             .unwrap_or(0);
         for f in &r.fields {
             let mut line = format!("{:<width$} {}", f.name.name, field_type(&f.ty));
+            if let FieldType::Enum(values) = &f.ty {
+                if self.too_long(&line) {
+                    // A long list of values: as many a line as fit, aligned after `one of `.
+                    let pad = " ".repeat(width + 1 + "one of ".len());
+                    let mut lines: Vec<String> = vec![format!("{:<width$} one of", f.name.name)];
+                    for (i, v) in values.iter().enumerate() {
+                        let piece = format!(
+                            "{}{}",
+                            string(v),
+                            if i + 1 < values.len() { "," } else { "" }
+                        );
+                        let last = lines.last_mut();
+                        match last {
+                            Some(l) if !self.too_long(&format!("{l} {piece}")) => {
+                                l.push(' ');
+                                l.push_str(&piece);
+                            }
+                            _ => lines.push(format!("{pad}{piece}")),
+                        }
+                    }
+                    line = lines.join("\n");
+                }
+            }
             if f.optional {
                 line.push_str(" optional");
             }
@@ -303,7 +329,11 @@ impl Printer<'_> {
                     let rest = parts.map(|p| format!("{pad}{p}")).collect();
                     self.lines_for(f.span, first, rest);
                 }
-                None => self.line(f.span, line),
+                None => {
+                    let mut parts = line.split('\n').map(str::to_string);
+                    let first = parts.next().unwrap_or_default();
+                    self.lines_for(f.span, first, parts.collect());
+                }
             }
         }
         self.close(span.end);
@@ -348,12 +378,45 @@ impl Printer<'_> {
     fn clauses(&mut self, clauses: &[Spanned<Clause>]) {
         for clause in clauses {
             let span = clause.span;
-            match &clause.node {
-                Clause::Description { text } => self.text_line(span, "description", text),
-                Clause::Basis { text } => self.text_line(span, "basis", text),
-                other => self.line(span, clause_text(other)),
+            let (head, expression) = match &clause.node {
+                Clause::Description { text } => {
+                    self.text_line(span, "description", text);
+                    continue;
+                }
+                Clause::Basis { text } => {
+                    self.text_line(span, "basis", text);
+                    continue;
+                }
+                Clause::Over {
+                    record,
+                    filter: Some(filter),
+                } => (format!("over {} where", record.name), filter),
+                Clause::Each { condition } => ("each".to_string(), condition),
+                Clause::Measure { measure } => ("measure".to_string(), measure),
+                other => {
+                    self.line(span, clause_text(other));
+                    continue;
+                }
+            };
+            let one_line = format!("{head} {}", expr(expression));
+            match chain(expression) {
+                Some((op, operands)) if self.too_long(&one_line) => {
+                    // A long chain of `and`/`or`: one operand a line, the operator first.
+                    let mut operands = operands.into_iter();
+                    let first = format!("{head} {}", operands.next().map(expr).unwrap_or_default());
+                    let rest = operands
+                        .map(|o| format!("{INDENT}{} {}", op.symbol(), expr(o)))
+                        .collect();
+                    self.lines_for(span, first, rest);
+                }
+                _ => self.line(span, one_line),
             }
         }
+    }
+
+    /// Whether `text` at the current indent would run past [`MAX_WIDTH`].
+    fn too_long(&self, text: &str) -> bool {
+        self.indent().len() + text.chars().count() > MAX_WIDTH
     }
 
     fn amendment(&mut self, a: &Amendment, span: Span) {
@@ -411,11 +474,22 @@ impl Printer<'_> {
                         .iter()
                         .map(|(name, lit)| format!("{}: {}", name.name, literal(&lit.kind)))
                         .collect();
-                    if values.is_empty() {
+                    let one_line = if values.is_empty() {
                         format!("{} {{}}", r.record.name)
                     } else {
                         format!("{} {{ {} }}", r.record.name, values.join(", "))
+                    };
+                    if self.too_long(&one_line) {
+                        // One field a line.
+                        let rest = values
+                            .iter()
+                            .map(|v| format!("{INDENT}{v},"))
+                            .chain(std::iter::once("}".to_string()))
+                            .collect();
+                        self.lines_for(item.span, format!("{} {{", r.record.name), rest);
+                        continue;
                     }
+                    one_line
                 }
             };
             self.line(item.span, text);
@@ -442,6 +516,29 @@ fn field_type(ty: &FieldType) -> String {
                 .join(", ")
         ),
     }
+}
+
+/// The operands of a chain of one operator (`a and b and c`), if `e` is such a chain
+/// (parentheses end it: they are the author's grouping).
+fn chain(e: &Expr) -> Option<(BinaryOp, Vec<&Expr>)> {
+    let ExprKind::Binary { op, .. } = &e.kind else {
+        return None;
+    };
+    if !matches!(op, BinaryOp::And | BinaryOp::Or) {
+        return None;
+    }
+    let mut operands = Vec::new();
+    let mut rest = vec![e];
+    while let Some(next) = rest.pop() {
+        match &next.kind {
+            ExprKind::Binary { op: o, lhs, rhs } if o == op => {
+                rest.push(rhs);
+                rest.push(lhs);
+            }
+            _ => operands.push(next),
+        }
+    }
+    Some((*op, operands))
 }
 
 /// The canonical text of a clause that fits on one line.

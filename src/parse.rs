@@ -1187,7 +1187,7 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Parses `YYYY-MM-DD` into a real date.
-pub(crate) fn parse_date(text: &str) -> Option<time::Date> {
+pub fn parse_date(text: &str) -> Option<time::Date> {
     let mut parts = text.splitn(3, '-');
     let year: i32 = parts.next()?.parse().ok()?;
     let month: u8 = parts.next()?.parse().ok()?;

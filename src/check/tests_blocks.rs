@@ -12,6 +12,12 @@ pub fn check_tests(c: &Constitution, versions: &[Version]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for test in c.tests() {
         let mut expectations = 0;
+        // A test is judged on the version in force on the last day of its period.
+        let judged_on = test.items.iter().find_map(|i| match &i.node {
+            TestItem::Period { to, .. } => to.value,
+            _ => None,
+        });
+        let in_force = judged_on.map(|d| crate::version::in_force(c, d));
         for item in &test.items {
             match &item.node {
                 TestItem::Period { from, to } => {
@@ -37,7 +43,20 @@ pub fn check_tests(c: &Constitution, versions: &[Version]) -> Vec<Diagnostic> {
                     let exists = versions
                         .iter()
                         .any(|v| v.duty(&path.right.name, &path.duty.name).is_some());
-                    if !exists {
+                    if exists {
+                        if let (Some(version), Some(on)) = (&in_force, judged_on) {
+                            if version.duty(&path.right.name, &path.duty.name).is_none() {
+                                out.push(
+                                    Diagnostic::new(
+                                        Code::UnknownDuty,
+                                        path.span,
+                                        format!("duty `{path}` is not in force on {on}, the last day of this test's period"),
+                                    )
+                                    .with_help("move the test's period to when the duty is in force, or expect another duty"),
+                                );
+                            }
+                        }
+                    } else {
                         let candidates: Vec<String> = versions
                             .iter()
                             .flat_map(|v| {
