@@ -323,3 +323,192 @@ pub fn build_report(
         data_files,
     }
 }
+
+/// A failing (or unusable) record shown by `explain`, with the values of the fields the
+/// duty reads.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Sample {
+    /// The record's key.
+    pub key: String,
+    /// Where it is.
+    pub file: String,
+    /// Line or record number.
+    pub location: String,
+    /// The fields the duty reads, with their values.
+    pub values: Vec<(String, String)>,
+    /// Why it failed or could not be used.
+    pub why: String,
+}
+
+/// How one duty reached its verdict.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Explanation {
+    /// The duty's report, exactly as in the audit.
+    pub duty: DutyReport,
+    /// The duty's text in the constitution.
+    pub clause: String,
+    /// Records of the duty's kind, in all.
+    pub offered: u64,
+    /// Of those, dated outside the period.
+    pub outside_period: u64,
+    /// Of the rest, excluded by the filter.
+    pub filtered_out: u64,
+    /// Of the rest, unusable.
+    pub unusable: u64,
+    /// Of the rest, judged.
+    pub considered: u64,
+    /// Sample failing or unusable records.
+    pub samples: Vec<Sample>,
+}
+
+/// Explains one duty (`right.duty`): the audit of that duty alone, its population at each
+/// step, and sample failing records with the values that failed.
+pub fn explain(
+    program: &Program,
+    constitution_file: ConstitutionSource<'_>,
+    files: &[DataFile],
+    duty_id: &str,
+    options: &AuditOptions,
+) -> Result<Explanation, FileError> {
+    let not_found = || FileError {
+        path: constitution_file.path.to_string(),
+        message: format!(
+            "there is no duty `{duty_id}` in force; duties are named `right.duty`, e.g. {}",
+            program
+                .rights
+                .iter()
+                .flat_map(|r| r.duties.iter())
+                .take(3)
+                .map(|d| format!("`{}`", d.id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let (ri, di, plan) = program
+        .rights
+        .iter()
+        .enumerate()
+        .flat_map(|(ri, r)| r.duties.iter().enumerate().map(move |(di, d)| (ri, di, d)))
+        .find(|(_, _, d)| d.id == duty_id)
+        .ok_or_else(not_found)?;
+    let report = audit(program, constitution_file, files, options)?;
+    let duty = report
+        .duties()
+        .find(|d| d.id == duty_id)
+        .cloned()
+        .ok_or_else(not_found)?;
+    let (start, end) = (
+        crate::parse::parse_date(&report.period.from).unwrap_or(program.calendar.range().0),
+        crate::parse::parse_date(&report.period.to).unwrap_or(program.calendar.range().1),
+    );
+    // A second, narrow pass: only this duty's record kind, keeping failing rows' values.
+    let mut samples = Vec::new();
+    let env = crate::eval::Env {
+        calendar: &program.calendar,
+        start,
+        end,
+    };
+    let _ = (ri, di);
+    if let Some(record) = plan.record {
+        let plan_record = program.records.get(record);
+        let schema = schema(program, record);
+        for file in files.iter().filter(|f| Some(&f.record) == plan_record.map(|r| &r.name)) {
+            let Some(schema) = &schema else { continue };
+            data::read(&file.text, file.format, schema, |row| {
+                if samples.len() >= options.failing_cap {
+                    return;
+                }
+                let why = sample_reason(plan, &row, schema, &env);
+                if let Some(why) = why {
+                    let key = plan_record
+                        .and_then(|r| r.key)
+                        .and_then(|k| row.values.get(k))
+                        .map_or_else(|| "(no key)".to_string(), Value::display);
+                    samples.push(Sample {
+                        key,
+                        file: file.path.clone(),
+                        location: location_text(&row.location),
+                        values: plan
+                            .needs
+                            .iter()
+                            .filter_map(|slot| {
+                                let field = schema.fields.get(*slot)?;
+                                Some((field.name.clone(), row.values.get(*slot)?.display()))
+                            })
+                            .collect(),
+                        why,
+                    });
+                }
+            })
+            .map_err(|e| FileError {
+                path: file.path.clone(),
+                message: e.message,
+            })?;
+        }
+    }
+    let clause = duty_source(constitution_file.text, plan.line);
+    Ok(Explanation {
+        offered: duty.counts.in_scope + duty.excluded.outside_period + duty.excluded.filtered_out,
+        outside_period: duty.excluded.outside_period,
+        filtered_out: duty.excluded.filtered_out,
+        unusable: duty.counts.unusable,
+        considered: duty.counts.considered,
+        duty,
+        clause,
+        samples,
+    })
+}
+
+/// Why a record fails (or cannot be used for) the duty, or `None` if it passes or is out of
+/// its population.
+fn sample_reason(
+    plan: &crate::compile::DutyPlan,
+    row: &data::Row,
+    schema: &Schema,
+    env: &crate::eval::Env<'_>,
+) -> Option<String> {
+    use crate::compile::TestPlan;
+    use crate::eval::eval;
+    if let Some(slot) = plan.date_slot {
+        if let Some(Value::Date(d)) = row.values.get(slot) {
+            if *d < env.start || *d > env.end {
+                return None;
+            }
+        }
+    }
+    for problem in &row.problems {
+        let slot = schema.fields.iter().position(|f| f.name == problem.field);
+        if slot.is_some_and(|s| plan.needs.contains(&s)) {
+            return Some(format!("unusable: {}: {}", problem.field, problem.reason));
+        }
+    }
+    if let Some(filter) = &plan.filter {
+        match eval(filter, &row.values, env) {
+            Ok(Value::Bool(true)) => {}
+            Ok(_) => return None,
+            Err(e) => return Some(format!("unusable: {}", e.0)),
+        }
+    }
+    match &plan.test {
+        TestPlan::Each(condition) => match eval(condition, &row.values, env) {
+            Ok(Value::Bool(false)) => Some("fails the test".into()),
+            Ok(_) => None,
+            Err(e) => Some(format!("unusable: {}", e.0)),
+        },
+        _ => None,
+    }
+}
+
+/// The duty's block as written, from its first line to its closing brace.
+fn duty_source(source: &str, line: usize) -> String {
+    let mut out = Vec::new();
+    let mut depth = 0i64;
+    for text in source.lines().skip(line.saturating_sub(1)) {
+        out.push(text);
+        depth += text.matches('{').count() as i64 - text.matches('}').count() as i64;
+        if depth <= 0 {
+            break;
+        }
+    }
+    out.join("\n")
+}

@@ -338,7 +338,9 @@ pub struct Cell {
 #[derive(Debug, Clone, Default)]
 pub struct AggState {
     count: u64,
-    sum: f64,
+    /// The sum in millionths, held exactly so that the order records are added in (one
+    /// pass or split across threads) cannot change the result.
+    sum_micros: i128,
     values: Vec<f64>,
     min: Option<Value>,
     max: Option<Value>,
@@ -361,7 +363,7 @@ impl Cell {
         }
         for (mine, theirs) in self.aggs.iter_mut().zip(other.aggs) {
             mine.count += theirs.count;
-            mine.sum += theirs.sum;
+            mine.sum_micros += theirs.sum_micros;
             mine.values.extend(theirs.values);
             if let Some(v) = theirs.min {
                 if mine.min.as_ref().is_none_or(|m| less(&v, m)) {
@@ -378,6 +380,11 @@ impl Cell {
             }
         }
     }
+}
+
+/// `x` in millionths, rounded: exact for every value written with up to six decimals.
+fn micros(x: f64) -> i128 {
+    (x * 1e6).round() as i128
 }
 
 fn less(a: &Value, b: &Value) -> bool {
@@ -583,7 +590,7 @@ fn offer_one(
                         if let Some(v) = input {
                             st.count += 1;
                             if let Some(f) = v.as_f64() {
-                                st.sum += f;
+                                st.sum_micros += micros(f);
                                 if agg.kind == AggKind::Median {
                                     st.values.push(f);
                                 }
@@ -758,12 +765,12 @@ fn finish_agg(kind: AggKind, st: &AggState, considered: u64) -> Option<Value> {
         } else {
             st.count as f64 * 100.0 / considered as f64
         }),
-        AggKind::Sum => typed_like(st.kind_of.as_ref(), st.sum),
+        AggKind::Sum => typed_like(st.kind_of.as_ref(), st.sum_micros as f64 / 1e6),
         AggKind::Mean => {
             if st.count == 0 {
                 return None;
             }
-            let mean = st.sum / st.count as f64;
+            let mean = st.sum_micros as f64 / 1e6 / st.count as f64;
             match st.kind_of {
                 Some(Value::Int(_)) | None => Value::Num(mean),
                 ref other => typed_like(other.as_ref(), mean),
@@ -887,5 +894,33 @@ pub fn outcome(duty: &DutyPlan, state: &DutyState, cap: usize) -> DutyOutcome {
         overall,
         total,
         cells,
+    }
+}
+
+impl DutyState {
+    /// Adds the totals of `other`, a later part of the same data, keeping the first `cap`
+    /// keys and reasons in data order, so a split audit reports exactly what one pass would.
+    pub fn merge(&mut self, other: DutyState, cap: usize) {
+        self.offered += other.offered;
+        self.outside_period += other.outside_period;
+        self.filtered_out += other.filtered_out;
+        self.failing_total += other.failing_total;
+        for (key, cell) in other.cells {
+            self.cells.entry(key).or_default().merge(cell, cap);
+        }
+        let room = cap.saturating_sub(self.unusable_reasons.len());
+        self.unusable_reasons
+            .extend(other.unusable_reasons.into_iter().take(room));
+    }
+}
+
+impl Audit<'_> {
+    /// Adds the states of `other` (an audit of a later part of the data) to this one.
+    pub fn merge(&mut self, other: Audit<'_>) {
+        for (mine, theirs) in self.states.iter_mut().zip(other.states) {
+            for (m, t) in mine.iter_mut().zip(theirs) {
+                m.merge(t, self.cap);
+            }
+        }
     }
 }

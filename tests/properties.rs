@@ -951,6 +951,25 @@ impl Out<'_> {
         }
     }
 
+    /// Space between the words of a clause: mostly a space, rarely a line break, with or
+    /// without a comment before it.
+    fn gap(&mut self) {
+        match self.roll() {
+            0..=229 => self.sp(),
+            230..=242 => {
+                self.push(self.eol);
+                self.indent(self.depth + 2);
+            }
+            _ => {
+                self.sp();
+                let c = self.comment();
+                self.push(c);
+                self.push(self.eol);
+                self.indent(self.depth + 2);
+            }
+        }
+    }
+
     fn end_line(&mut self) {
         self.pending_eol = true;
     }
@@ -1110,11 +1129,11 @@ impl Out<'_> {
         }
     }
 
-    /// Words separated by spaces.
+    /// Words separated by gaps.
     fn words(&mut self, words: &str) {
         for (i, w) in words.split(' ').enumerate() {
             if i > 0 {
-                self.sp();
+                self.gap();
             }
             self.push(w);
         }
@@ -1125,25 +1144,25 @@ impl Out<'_> {
         match c {
             ClauseM::Description(t) => {
                 self.push("description");
-                self.sp();
+                self.gap();
                 self.text(t);
             }
             ClauseM::Basis(t) => {
                 self.push("basis");
-                self.sp();
+                self.gap();
                 self.text(t);
             }
             ClauseM::OwedBy(bodies) => {
                 self.words("owed by");
-                self.sp();
+                self.gap();
                 self.list(bodies, false, |o, b| o.push(b));
             }
             ClauseM::Over(record, filter) => {
                 self.push("over");
-                self.sp();
+                self.gap();
                 self.push(record);
                 if let Some(f) = filter {
-                    self.sp();
+                    self.gap();
                     self.push("where");
                     self.brk();
                     self.expr(f);
@@ -1151,55 +1170,55 @@ impl Out<'_> {
             }
             ClauseM::Each(e) => {
                 self.push("each");
-                self.sp();
+                self.gap();
                 self.expr(e);
             }
             ClauseM::Measure(e) => {
                 self.push("measure");
-                self.sp();
+                self.gap();
                 self.expr(e);
             }
             ClauseM::Require((how, threshold)) => {
                 self.push("require");
-                self.sp();
+                self.gap();
                 self.words(how);
                 if let Some(t) = threshold {
-                    self.sp();
+                    self.gap();
                     self.push(t);
                 }
             }
             ClauseM::PerGroup(f) => {
                 self.push("per");
-                self.sp();
+                self.gap();
                 self.push(f);
             }
             ClauseM::PerPeriod(unit, f) => {
                 self.push("per");
-                self.sp();
+                self.gap();
                 self.push(unit);
-                self.sp();
+                self.gap();
                 self.push("of");
-                self.sp();
+                self.gap();
                 self.push(f);
             }
             ClauseM::Minimum(n) => {
                 self.push("minimum");
-                self.sp();
+                self.gap();
                 self.push(n);
-                self.sp();
+                self.gap();
                 self.push("records");
             }
             ClauseM::NotApplicable => self.words("not applicable when no records"),
             ClauseM::OnBreach(b) => {
                 self.words("on breach refer to");
-                self.sp();
+                self.gap();
                 self.push(b);
             }
             ClauseM::OnReview(n) => {
                 self.push("on");
-                self.sp();
+                self.gap();
                 self.push(n);
-                self.sp();
+                self.gap();
                 self.words("consecutive breaches call in independent review");
             }
         }
@@ -1209,9 +1228,9 @@ impl Out<'_> {
     fn duty(&mut self, keyword: &str, d: &DutyM) {
         self.begin_line();
         self.push(keyword);
-        self.sp();
+        self.gap();
         self.push(&d.name);
-        self.sp();
+        self.gap();
         self.push(&d.title);
         self.open();
         for c in &d.clauses {
@@ -1230,7 +1249,7 @@ impl Out<'_> {
                 if at == i {
                     self.begin_line();
                     self.push("description");
-                    self.sp();
+                    self.gap();
                     self.text(text);
                     self.end_line();
                 }
@@ -1246,27 +1265,27 @@ impl Out<'_> {
         match item {
             ItemM::Area(code) => {
                 self.push("area");
-                self.sp();
+                self.gap();
                 self.push(code);
             }
             ItemM::Adopted(date) => {
                 self.push("adopted");
-                self.sp();
+                self.gap();
                 self.push(date);
             }
             ItemM::Calendar(name, days) => {
                 self.push("calendar");
-                self.sp();
+                self.gap();
                 self.push(name);
                 if let Some(days) = days {
                     self.open();
                     for (date, reason) in days {
                         self.begin_line();
                         self.push("closed");
-                        self.sp();
+                        self.gap();
                         self.push(date);
                         if let Some(reason) = reason {
-                            self.sp();
+                            self.gap();
                             self.text(reason);
                         }
                         self.end_line();
@@ -1276,12 +1295,12 @@ impl Out<'_> {
             }
             ItemM::Body(b) => {
                 self.push("body");
-                self.sp();
+                self.gap();
                 self.push(&b.name);
-                self.sp();
+                self.gap();
                 self.push(&b.title);
                 if b.audit {
-                    self.sp();
+                    self.gap();
                     self.push("audit_committee");
                 }
                 if let Some(clauses) = &b.block {
@@ -1289,7 +1308,7 @@ impl Out<'_> {
                     for (keyword, text) in clauses {
                         self.begin_line();
                         self.push(keyword);
-                        self.sp();
+                        self.gap();
                         self.text(text);
                         self.end_line();
                     }
@@ -1298,33 +1317,33 @@ impl Out<'_> {
             }
             ItemM::Record(r) => {
                 self.push("record");
-                self.sp();
+                self.gap();
                 self.push(&r.name);
-                self.sp();
+                self.gap();
                 self.push(&r.title);
                 self.open();
                 for f in &r.fields {
                     self.begin_line();
                     self.push(&f.name);
-                    self.sp();
+                    self.gap();
                     match &f.ty {
                         Ok(keyword) => self.push(keyword),
                         Err(values) => {
                             self.words("one of");
-                            self.sp();
+                            self.gap();
                             self.list(values, false, |o, v| o.push(v));
                         }
                     }
                     if f.optional {
-                        self.sp();
+                        self.gap();
                         self.push("optional");
                     }
                     if f.key {
-                        self.sp();
+                        self.gap();
                         self.push("key");
                     }
                     if let Some(d) = &f.description {
-                        self.sp();
+                        self.gap();
                         self.text(d);
                     }
                     self.end_line();
@@ -1333,9 +1352,9 @@ impl Out<'_> {
             }
             ItemM::Right(name, title, body) => {
                 self.push("right");
-                self.sp();
+                self.gap();
                 self.push(name);
-                self.sp();
+                self.gap();
                 self.push(title);
                 self.open();
                 self.right_body(body);
@@ -1349,16 +1368,16 @@ impl Out<'_> {
             }
             ItemM::Responsibility(text) => {
                 self.push("responsibility");
-                self.sp();
+                self.gap();
                 self.text(text);
             }
             ItemM::Amendment(title, date, changes) => {
                 self.push("amendment");
-                self.sp();
+                self.gap();
                 self.push(title);
-                self.sp();
+                self.gap();
                 self.push("effective");
-                self.sp();
+                self.gap();
                 self.push(date);
                 self.open();
                 for change in changes {
@@ -1366,14 +1385,14 @@ impl Out<'_> {
                         ChangeM::Description(text) => {
                             self.begin_line();
                             self.push("description");
-                            self.sp();
+                            self.gap();
                             self.text(text);
                             self.end_line();
                         }
                         ChangeM::Amend(path, clauses) => {
                             self.begin_line();
                             self.words("amend duty");
-                            self.sp();
+                            self.gap();
                             self.push(path);
                             self.open();
                             for c in clauses {
@@ -1384,9 +1403,9 @@ impl Out<'_> {
                         ChangeM::Add(path, title, clauses) => {
                             self.begin_line();
                             self.words("add duty");
-                            self.sp();
+                            self.gap();
                             self.push(path);
-                            self.sp();
+                            self.gap();
                             self.push(title);
                             self.open();
                             for c in clauses {
@@ -1397,7 +1416,7 @@ impl Out<'_> {
                         ChangeM::Repeal(path) => {
                             self.begin_line();
                             self.words("repeal duty");
-                            self.sp();
+                            self.gap();
                             self.push(path);
                             self.end_line();
                         }
@@ -1407,7 +1426,7 @@ impl Out<'_> {
             }
             ItemM::Test(name, items) => {
                 self.push("test");
-                self.sp();
+                self.gap();
                 self.push(name);
                 self.open();
                 for item in items {
@@ -1415,7 +1434,7 @@ impl Out<'_> {
                     match item {
                         TestItemM::Period(from, to) => {
                             self.push("period");
-                            self.sp();
+                            self.gap();
                             self.push(from);
                             self.opt_sp();
                             self.push("..");
@@ -1424,24 +1443,24 @@ impl Out<'_> {
                         }
                         TestItemM::Expect(path, verdict) => {
                             self.push("expect");
-                            self.sp();
+                            self.gap();
                             self.push(path);
-                            self.sp();
+                            self.gap();
                             self.push(verdict);
                         }
                         TestItemM::Record(record, values, comma) => {
                             self.push(record);
-                            self.sp();
+                            self.gap();
                             self.push("{");
                             self.opt_sp();
                             self.list(values, *comma, |o, (field, value)| {
                                 o.push(field);
                                 o.opt_sp();
                                 o.push(":");
-                                o.sp();
+                                o.gap();
                                 o.push(value);
                             });
-                            self.sp();
+                            self.gap();
                             self.push("}");
                         }
                     }
@@ -1474,7 +1493,7 @@ fn write_constitution(model: &ConstitutionM, noise: &[u8], crlf: bool, bom: bool
     }
     o.begin_line();
     o.push("constitution");
-    o.sp();
+    o.gap();
     o.push(&model.name);
     o.open();
     for item in &model.items {
