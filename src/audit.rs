@@ -34,6 +34,8 @@ pub struct AuditOptions {
     pub failing_cap: usize,
     /// How many data problems to list per file.
     pub problem_cap: usize,
+    /// How many threads may read one file (1: no splitting). Results do not depend on it.
+    pub threads: usize,
 }
 
 impl Default for AuditOptions {
@@ -42,6 +44,7 @@ impl Default for AuditOptions {
             period: None,
             failing_cap: 20,
             problem_cap: 50,
+            threads: 1,
         }
     }
 }
@@ -152,45 +155,57 @@ pub fn audit(
         let Some(schema) = schema(program, index) else {
             continue;
         };
-        let key_slot = program.records.get(index).and_then(|r| r.key);
-        let mut unusable = 0usize;
-        let mut problems_listed = 0usize;
-        let summary = data::read(&file.text, file.format, &schema, |row| {
-            let mut problems = Vec::new();
-            for problem in &row.problems {
-                let slot = schema
-                    .fields
+        let parts = split(&file.text, file.format, options.threads.max(1));
+        let results: Vec<Result<PartResult<'_>, FileError>> = if parts.len() == 1 {
+            parts
+                .iter()
+                .map(|part| read_part(program, index, &schema, file, part, (start, end), options))
+                .collect()
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = parts
                     .iter()
-                    .position(|f| f.name == problem.field)
-                    .unwrap_or(usize::MAX);
-                problems.push((slot, format!("{}: {}", problem.field, problem.reason)));
+                    .map(|part| {
+                        let schema = &schema;
+                        scope.spawn(move || {
+                            read_part(program, index, schema, file, part, (start, end), options)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join().unwrap_or_else(|_| {
+                            Err(FileError {
+                                path: file.path.clone(),
+                                message: "internal error while reading".into(),
+                            })
+                        })
+                    })
+                    .collect()
+            })
+        };
+        let mut summary = data::ReadSummary {
+            records: 0,
+            missing_columns: Vec::new(),
+        };
+        let mut unusable = 0usize;
+        let mut listed = 0usize;
+        for result in results {
+            let part = result?;
+            run.merge(part.audit);
+            summary.records += part.summary.records;
+            if summary.missing_columns.is_empty() {
+                summary.missing_columns = part.summary.missing_columns;
             }
-            if !row.problems.is_empty() {
-                unusable += 1;
-                if problems_listed < options.problem_cap {
-                    problems_listed += 1;
-                    data_problems.push(DataProblem {
-                        file: file.path.clone(),
-                        location: location_text(&row.location),
-                        key: key_slot
-                            .and_then(|k| row.values.get(k))
-                            .filter(|v| **v != Value::Missing)
-                            .map(Value::display),
-                        problems: problems.iter().map(|(_, p)| p.clone()).collect(),
-                    });
+            unusable += part.unusable;
+            for problem in part.problems {
+                if listed < options.problem_cap {
+                    listed += 1;
+                    data_problems.push(problem);
                 }
             }
-            // A problem in a field no duty reads (slot MAX) still makes no duty's record
-            // unusable; the problem is listed all the same.
-            run.offer(index, &row.values, &problems);
-        })
-        .map_err(|e| FileError {
-            path: file.path.clone(),
-            message: match e.location {
-                Some(l) => format!("{}: {}", location_text(&l), e.message),
-                None => e.message,
-            },
-        })?;
+        }
         data_files.push(DataFileReport {
             record: file.record.clone(),
             path: file.path.clone(),
@@ -412,7 +427,10 @@ pub fn explain(
     if let Some(record) = plan.record {
         let plan_record = program.records.get(record);
         let schema = schema(program, record);
-        for file in files.iter().filter(|f| Some(&f.record) == plan_record.map(|r| &r.name)) {
+        for file in files
+            .iter()
+            .filter(|f| Some(&f.record) == plan_record.map(|r| &r.name))
+        {
             let Some(schema) = &schema else { continue };
             data::read(&file.text, file.format, schema, |row| {
                 if samples.len() >= options.failing_cap {
@@ -476,11 +494,17 @@ fn sample_reason(
             }
         }
     }
-    for problem in &row.problems {
-        let slot = schema.fields.iter().position(|f| f.name == problem.field);
-        if slot.is_some_and(|s| plan.needs.contains(&s)) {
-            return Some(format!("unusable: {}: {}", problem.field, problem.reason));
-        }
+    let problem_in = |slots: &[usize]| {
+        row.problems.iter().find(|p| {
+            schema
+                .fields
+                .iter()
+                .position(|f| f.name == p.field)
+                .is_some_and(|s| slots.contains(&s))
+        })
+    };
+    if let Some(p) = problem_in(&plan.filter_needs) {
+        return Some(format!("unusable: {}: {}", p.field, p.reason));
     }
     if let Some(filter) = &plan.filter {
         match eval(filter, &row.values, env) {
@@ -488,6 +512,9 @@ fn sample_reason(
             Ok(_) => return None,
             Err(e) => return Some(format!("unusable: {}", e.0)),
         }
+    }
+    if let Some(p) = problem_in(&plan.needs) {
+        return Some(format!("unusable: {}: {}", p.field, p.reason));
     }
     match &plan.test {
         TestPlan::Each(condition) => match eval(condition, &row.values, env) {
@@ -511,4 +538,187 @@ fn duty_source(source: &str, line: usize) -> String {
         }
     }
     out.join("\n")
+}
+
+/// A part of a data file: its text (for CSV, with the header line in front) and how many
+/// lines of the file precede its first record line, to report true line numbers.
+struct Part<'t> {
+    text: std::borrow::Cow<'t, str>,
+    lines_before: usize,
+}
+
+/// Splits a CSV or NDJSON file into about `parts` pieces at record boundaries (never inside
+/// a quoted CSV field). JSON arrays are not split.
+fn split<'t>(text: &'t str, format: DataFormat, parts: usize) -> Vec<Part<'t>> {
+    let whole = || {
+        vec![Part {
+            text: std::borrow::Cow::Borrowed(text),
+            lines_before: 0,
+        }]
+    };
+    if parts <= 1 || format == DataFormat::Json || text.len() < 1 << 20 {
+        return whole();
+    }
+    let bytes = text.as_bytes();
+    // Record boundaries: newlines outside quotes.
+    let header_end = match format {
+        DataFormat::Csv => match next_boundary(bytes, 0) {
+            Some(end) => end,
+            None => return whole(),
+        },
+        _ => 0,
+    };
+    let header = text.get(..header_end).unwrap_or("");
+    let target = (text.len() - header_end) / parts + 1;
+    let mut out = Vec::new();
+    let mut start = header_end;
+    let mut lines_before = header.matches('\n').count();
+    while start < text.len() {
+        let wanted = (start + target).min(text.len());
+        let end = if wanted >= text.len() {
+            text.len()
+        } else {
+            // Scan from the part's start so quote state is known.
+            let mut at = start;
+            loop {
+                match next_boundary(bytes, at) {
+                    Some(b) if b < wanted => at = b,
+                    Some(b) => break b,
+                    None => break text.len(),
+                }
+            }
+        };
+        let body = text.get(start..end).unwrap_or("");
+        let chunk = if header.is_empty() {
+            std::borrow::Cow::Borrowed(body)
+        } else {
+            std::borrow::Cow::Owned(format!("{header}{body}"))
+        };
+        out.push(Part {
+            text: chunk,
+            lines_before: lines_before - header.matches('\n').count(),
+        });
+        lines_before += body.matches('\n').count();
+        start = end;
+    }
+    out
+}
+
+/// The offset just past the next newline at or after `from` that is outside double quotes.
+fn next_boundary(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut quoted = false;
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => return Some(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// What reading one part of a file produced.
+struct PartResult<'p> {
+    audit: Audit<'p>,
+    summary: data::ReadSummary,
+    unusable: usize,
+    problems: Vec<DataProblem>,
+}
+
+/// Reads one part of a data file into a fresh audit.
+fn read_part<'p>(
+    program: &'p Program,
+    index: usize,
+    schema: &Schema,
+    file: &DataFile,
+    part: &Part<'_>,
+    period: (Date, Date),
+    options: &AuditOptions,
+) -> Result<PartResult<'p>, FileError> {
+    let mut run = Audit::new(program, period.0, period.1, options.failing_cap);
+    let key_slot = program.records.get(index).and_then(|r| r.key);
+    let mut unusable = 0usize;
+    let mut problems_out = Vec::new();
+    let shift = |location: Location| match location {
+        Location::Line(n) => Location::Line(n + part.lines_before),
+        other => other,
+    };
+    let summary = data::read(&part.text, file.format, schema, |row| {
+        let mut problems = Vec::new();
+        for problem in &row.problems {
+            let slot = schema
+                .fields
+                .iter()
+                .position(|f| f.name == problem.field)
+                .unwrap_or(usize::MAX);
+            problems.push((slot, format!("{}: {}", problem.field, problem.reason)));
+        }
+        if !row.problems.is_empty() {
+            unusable += 1;
+            if problems_out.len() < options.problem_cap {
+                problems_out.push(DataProblem {
+                    file: file.path.clone(),
+                    location: location_text(&shift(row.location.clone())),
+                    key: key_slot
+                        .and_then(|k| row.values.get(k))
+                        .filter(|v| **v != Value::Missing)
+                        .map(Value::display),
+                    problems: problems.iter().map(|(_, p)| p.clone()).collect(),
+                });
+            }
+        }
+        // A problem in a field no duty reads still makes no duty's record unusable; the
+        // problem is listed all the same.
+        run.offer(index, &row.values, &problems);
+    })
+    .map_err(|e| FileError {
+        path: file.path.clone(),
+        message: match e.location {
+            Some(l) => format!("{}: {}", location_text(&shift(l)), e.message),
+            None => e.message,
+        },
+    })?;
+    Ok(PartResult {
+        audit: run,
+        summary,
+        unusable,
+        problems: problems_out,
+    })
+}
+
+/// Why an audit could not run.
+#[derive(Debug, Clone)]
+pub enum AuditError {
+    /// The constitution has errors.
+    Constitution(Vec<crate::diagnostic::Diagnostic>),
+    /// A data file cannot be read.
+    Data(FileError),
+}
+
+/// Compiles and audits in one call, choosing the version of the constitution in force on
+/// the last day of the period. With no period given, the period is the whole data, so the
+/// data is scanned once for its dates before the version is chosen.
+pub fn run(
+    constitution: &crate::ast::Constitution,
+    file: ConstitutionSource<'_>,
+    data: &[DataFile],
+    options: &AuditOptions,
+) -> Result<(Program, Report), AuditError> {
+    let compile =
+        |on| crate::compile::compile(constitution, file.text, on).map_err(AuditError::Constitution);
+    let mut options = options.clone();
+    let program = match options.period {
+        Some((_, to)) => compile(Some(to))?,
+        None => {
+            let latest = compile(None)?;
+            let span = data_span(&latest, data).map_err(AuditError::Data)?;
+            let (from, to) = span.unwrap_or_else(|| latest.calendar.range());
+            options.period = Some((from, to));
+            compile(Some(to))?
+        }
+    };
+    let report = audit(&program, file, data, &options).map_err(AuditError::Data)?;
+    Ok((program, report))
 }

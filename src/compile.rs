@@ -162,6 +162,9 @@ pub struct DutyPlan {
     pub review_after: Option<u64>,
     /// Slots the duty needs: a record with a problem in one of them is unusable for it.
     pub needs: Vec<usize>,
+    /// Slots the filter reads: a record whose filter can be read and excludes it is out of
+    /// the population, whatever problems its other fields have.
+    pub filter_needs: Vec<usize>,
     /// 1-based line of the duty in the source.
     pub line: usize,
 }
@@ -346,6 +349,7 @@ impl Compiler<'_> {
             refer_to: None,
             review_after: None,
             needs: Vec::new(),
+            filter_needs: Vec::new(),
             line,
         };
         // The record first: every other clause resolves fields against it.
@@ -364,7 +368,12 @@ impl Compiler<'_> {
                 Clause::Basis { text } => plan.basis = Some(text.value()),
                 Clause::Over { filter, .. } => {
                     if let (Some(r), Some(f)) = (plan.record, filter) {
-                        plan.filter = Some(self.expr(r, f, &mut needs));
+                        let mut filter_needs = Vec::new();
+                        plan.filter = Some(self.expr(r, f, &mut filter_needs));
+                        filter_needs.sort_unstable();
+                        filter_needs.dedup();
+                        needs.extend(filter_needs.iter().copied());
+                        plan.filter_needs = filter_needs;
                     }
                 }
                 Clause::Each { condition } => {

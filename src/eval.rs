@@ -409,6 +409,8 @@ pub struct DutyState {
     pub cells: BTreeMap<CellKey, Cell>,
     /// Sample reasons records were unusable, capped.
     pub unusable_reasons: Vec<(String, String)>,
+    /// Unusable records whose group or period could not be read.
+    pub unplaced: u64,
 }
 
 /// The bucket label of `date`: `2025-04`, `2025-26 Q1`, `2025-26`.
@@ -517,12 +519,23 @@ fn offer_one(
     };
     let unusable = |state: &mut DutyState, reason: String| {
         let k = cell_key(state);
-        state.cells.entry(k).or_default().unusable += 1;
+        // A record whose group or period cannot be read belongs to no cell: it is counted
+        // for the duty as a whole, and does not open a cell of its own.
+        let placed = (duty.group.is_none() || k.0.as_deref().is_some_and(|g| !g.is_empty()))
+            && (duty.period.is_none() || k.1.is_some());
+        if placed {
+            state.cells.entry(k).or_default().unusable += 1;
+        } else {
+            state.unplaced += 1;
+        }
         if state.unusable_reasons.len() < cap {
             state.unusable_reasons.push((key(), reason));
         }
     };
-    if let Some((_, reason)) = problems.iter().find(|(slot, _)| duty.needs.contains(slot)) {
+    // The filter first, when it can be read: a record outside the population is not
+    // unusable for this duty, whatever else is wrong with it.
+    let problem_in = |slots: &[usize]| problems.iter().find(|(slot, _)| slots.contains(slot));
+    if let Some((_, reason)) = problem_in(&duty.filter_needs) {
         unusable(state, reason.clone());
         return;
     }
@@ -538,6 +551,10 @@ fn offer_one(
                 return;
             }
         }
+    }
+    if let Some((_, reason)) = problem_in(&duty.needs) {
+        unusable(state, reason.clone());
+        return;
     }
     match &duty.test {
         TestPlan::Each(condition) => match eval(condition, row, env) {
@@ -859,7 +876,10 @@ pub struct DutyOutcome {
 
 /// Judges every cell of a duty and combines them.
 pub fn outcome(duty: &DutyPlan, state: &DutyState, cap: usize) -> DutyOutcome {
-    let mut total = Cell::default();
+    let mut total = Cell {
+        unusable: state.unplaced,
+        ..Cell::default()
+    };
     let mut cells = Vec::new();
     for (key, cell) in &state.cells {
         total.merge(cell.clone(), cap);
@@ -905,6 +925,7 @@ impl DutyState {
         self.outside_period += other.outside_period;
         self.filtered_out += other.filtered_out;
         self.failing_total += other.failing_total;
+        self.unplaced += other.unplaced;
         for (key, cell) in other.cells {
             self.cells.entry(key).or_default().merge(cell, cap);
         }

@@ -321,20 +321,19 @@ impl Printer<'_> {
             if f.key {
                 line.push_str(" key");
             }
-            match &f.description {
-                Some(d) => {
-                    let pad = " ".repeat(line.chars().count() + 1);
-                    let mut parts = d.parts.iter().map(|p| string(p));
-                    let first = format!("{line} {}", parts.next().unwrap_or_default());
-                    let rest = parts.map(|p| format!("{pad}{p}")).collect();
-                    self.lines_for(f.span, first, rest);
-                }
-                None => {
-                    let mut parts = line.split('\n').map(str::to_string);
-                    let first = parts.next().unwrap_or_default();
-                    self.lines_for(f.span, first, parts.collect());
-                }
+            // A wrapped `one of` list has several lines; the description starts on the last,
+            // and its further parts align under its first.
+            let mut lines: Vec<String> = line.split('\n').map(str::to_string).collect();
+            if let (Some(d), Some(last)) = (&f.description, lines.last_mut()) {
+                let pad = " ".repeat(last.chars().count() + 1);
+                let mut parts = d.parts.iter().map(|p| string(p));
+                last.push(' ');
+                last.push_str(&parts.next().unwrap_or_default());
+                lines.extend(parts.map(|p| format!("{pad}{p}")));
             }
+            let mut lines = lines.into_iter();
+            let first = lines.next().unwrap_or_default();
+            self.lines_for(f.span, first, lines.collect());
         }
         self.close(span.end);
     }

@@ -27,9 +27,11 @@
 )]
 
 pub mod ast;
+pub mod audit;
 pub mod calendar;
 pub mod check;
 pub mod compile;
+pub mod data;
 pub mod diagnostic;
 pub mod eval;
 pub mod format;

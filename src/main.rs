@@ -45,6 +45,17 @@ enum Command {
         #[arg(long)]
         uncovered: bool,
     },
+    /// Audit service data against a constitution: duty by duty, group by group.
+    Audit(AuditArgs),
+    /// Show how one duty reached its verdict: its clause, its population step by step, its
+    /// groups and sample failing records with the values that failed.
+    Explain {
+        #[command(flatten)]
+        audit: AuditArgs,
+        /// The duty, as `right.duty`.
+        #[arg(long, required = true)]
+        duty: String,
+    },
     /// Rewrite constitutions in the canonical layout (comments and meaning kept).
     Fmt {
         /// The `.lc` files to format in place.
@@ -54,6 +65,58 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+}
+
+#[derive(clap::Args)]
+struct AuditArgs {
+    /// The constitution (`.lc`).
+    constitution: String,
+    /// Data: a directory of `<record>.csv|json|ndjson` files, a single such file, or
+    /// `RECORD=PATH`. May be given several times.
+    #[arg(long, required = true)]
+    data: Vec<String>,
+    /// The period audited, `FROM..TO` (default: the whole data). The version of the
+    /// constitution in force on TO is used.
+    #[arg(long)]
+    period: Option<String>,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long)]
+    out: Option<String>,
+    /// Exit 1 when any duty is breached (or, with `insufficient_evidence`, undecided too).
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Threads for reading large files (default: all cores). Reports do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// How many failing record keys to list per duty and group.
+    #[arg(long, default_value_t = 20)]
+    failing: usize,
+    /// Exit 1 if any record could not be used.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    /// What a clerk reads in a terminal.
+    Text,
+    /// The canonical report (schema: docs/report.schema.json).
+    Json,
+    /// For committee papers.
+    Markdown,
+    /// One self-contained, accessible page.
+    Html,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    /// Any duty breached.
+    Breached,
+    /// Any duty breached or undecided.
+    InsufficientEvidence,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -80,6 +143,8 @@ fn main() -> ExitCode {
         } => check(&files, format, deny_warnings),
         Command::Fmt { files, check } => fmt(&files, check),
         Command::Test { files, uncovered } => test(&files, uncovered),
+        Command::Audit(args) => audit(args),
+        Command::Explain { audit, duty } => explain(audit, &duty),
     }
 }
 
@@ -282,4 +347,241 @@ fn test(files: &[String], show_uncovered: bool) -> ExitCode {
         status = status.max(1);
     }
     ExitCode::from(status)
+}
+
+/// Where `--data` arguments point: files of one record kind each.
+fn collect_data(
+    args: &[String],
+    records: &[String],
+) -> Result<Vec<constitution::audit::DataFile>, String> {
+    use constitution::data::DataFormat;
+    let mut files = Vec::new();
+    let mut add = |record: String, path: std::path::PathBuf| -> Result<(), String> {
+        let shown = path.display().to_string();
+        let format = DataFormat::from_path(&shown)
+            .ok_or_else(|| format!("`{shown}`: not a .csv, .json or .ndjson file"))?;
+        let text = read(&shown)?;
+        files.push(constitution::audit::DataFile {
+            record,
+            path: shown,
+            text,
+            format,
+        });
+        Ok(())
+    };
+    for arg in args {
+        if let Some((record, path)) = arg.split_once('=') {
+            if !records.iter().any(|r| r == record) {
+                return Err(format!(
+                    "`--data {arg}`: the constitution reads no record kind `{record}`"
+                ));
+            }
+            add(record.to_string(), path.into())?;
+            continue;
+        }
+        let path = std::path::Path::new(arg);
+        if path.is_dir() {
+            let mut entries: Vec<_> = std::fs::read_dir(path)
+                .map_err(|e| format!("cannot read directory `{arg}`: {e}"))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .collect();
+            entries.sort();
+            for entry in entries {
+                let stem = entry
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let known = DataFormat::from_path(&entry.display().to_string()).is_some();
+                if known && records.iter().any(|r| *r == stem) {
+                    add(stem, entry)?;
+                }
+            }
+            continue;
+        }
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if records.iter().any(|r| *r == stem) {
+            add(stem, path.into())?;
+        } else if DataFormat::from_path(arg) == Some(DataFormat::Json) {
+            // An object keyed by record kind: offered to every kind.
+            for record in records {
+                add(record.clone(), path.into())?;
+            }
+        } else {
+            return Err(format!(
+                "`{arg}`: cannot tell which record kind it holds; name it `<record>.csv` or \
+                 write `--data RECORD={arg}`"
+            ));
+        }
+    }
+    Ok(files)
+}
+
+fn parse_period(text: &str) -> Result<(time::Date, time::Date), String> {
+    let (from, to) = text.split_once("..").ok_or_else(|| {
+        format!("`{text}`: write the period as FROM..TO, e.g. 2025-04-01..2026-03-31")
+    })?;
+    let date = |s: &str| {
+        constitution::parse::parse_date(s.trim())
+            .ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD)"))
+    };
+    let (from, to) = (date(from)?, date(to)?);
+    if to < from {
+        return Err(format!("the period `{text}` ends before it starts"));
+    }
+    Ok((from, to))
+}
+
+/// Reads the constitution and the data and runs the audit; on failure, prints why and
+/// returns the exit code.
+fn run_audit(
+    args: &AuditArgs,
+    options: &constitution::audit::AuditOptions,
+) -> Result<(constitution::compile::Program, constitution::report::Report), ExitCode> {
+    let path = args.constitution.as_str();
+    let source = read(path).map_err(|message| {
+        eprintln!("error: {message}");
+        ExitCode::from(2)
+    })?;
+    let failed = |diagnostics: &[Diagnostic]| {
+        let view = FileDiagnostics {
+            path,
+            source: &source,
+            diagnostics,
+        };
+        eprint!("{}", render::human(view, std::io::stderr().is_terminal()));
+        eprintln!("error: `{path}` has errors; fix them before auditing");
+        ExitCode::from(2)
+    };
+    let parsed = constitution::parse(&source);
+    let Some(ast) = parsed
+        .ast
+        .as_ref()
+        .filter(|_| !parsed.diagnostics.iter().any(Diagnostic::is_error))
+    else {
+        return Err(failed(&parsed.diagnostics));
+    };
+    let records: Vec<String> = ast.records().map(|r| r.name.name.clone()).collect();
+    let files = collect_data(&args.data, &records).map_err(|message| {
+        eprintln!("error: {message}");
+        ExitCode::from(2)
+    })?;
+    let file = constitution::report::ConstitutionSource {
+        path,
+        text: &source,
+    };
+    constitution::audit::run(ast, file, &files, options).map_err(|e| match e {
+        constitution::audit::AuditError::Constitution(diagnostics) => failed(&diagnostics),
+        constitution::audit::AuditError::Data(e) => {
+            eprintln!("error: cannot read `{}`: {}", e.path, e.message);
+            ExitCode::from(2)
+        }
+    })
+}
+
+fn audit(args: AuditArgs) -> ExitCode {
+    let period = match args.period.as_deref().map(parse_period).transpose() {
+        Ok(p) => p,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = constitution::audit::AuditOptions {
+        period,
+        failing_cap: args.failing,
+        threads: args.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        }),
+        ..Default::default()
+    };
+    let report = match run_audit(&args, &options) {
+        Ok((_, report)) => report,
+        Err(code) => return code,
+    };
+    let rendered = match args.format {
+        ReportFormat::Text => render::report::text(&report),
+        ReportFormat::Json => report.to_json(),
+        ReportFormat::Markdown => render::report::markdown(&report),
+        ReportFormat::Html => render::report::html(&report),
+    };
+    match &args.out {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, rendered) {
+                eprintln!("error: cannot write `{path}`: {e}");
+                return ExitCode::from(2);
+            }
+        }
+        None => print!("{rendered}"),
+    }
+    if args.strict && report.summary.unusable_records > 0 {
+        eprintln!(
+            "error: {} records could not be used (--strict)",
+            report.summary.unusable_records
+        );
+        return ExitCode::from(1);
+    }
+    let failed = match args.fail_on {
+        Some(FailOn::Breached) => report.summary.duties.breached > 0,
+        Some(FailOn::InsufficientEvidence) => {
+            report.summary.duties.breached > 0 || report.summary.duties.insufficient_evidence > 0
+        }
+        None => false,
+    };
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn explain(args: AuditArgs, duty: &str) -> ExitCode {
+    let period = match args.period.as_deref().map(parse_period).transpose() {
+        Ok(p) => p,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut options = constitution::audit::AuditOptions {
+        period,
+        failing_cap: args.failing,
+        ..Default::default()
+    };
+    let (program, report) = match run_audit(&args, &options) {
+        Ok(done) => done,
+        Err(code) => return code,
+    };
+    options.period = constitution::parse::parse_date(&report.period.from)
+        .zip(constitution::parse::parse_date(&report.period.to));
+    let Ok(source) = read(&args.constitution) else {
+        return ExitCode::from(2);
+    };
+    let records: Vec<String> = program.records.iter().map(|r| r.name.clone()).collect();
+    let Ok(files) = collect_data(&args.data, &records) else {
+        return ExitCode::from(2);
+    };
+    let source_ref = constitution::report::ConstitutionSource {
+        path: &args.constitution,
+        text: &source,
+    };
+    match constitution::audit::explain(&program, source_ref, &files, duty, &options) {
+        Ok(explanation) => {
+            let rendered = match args.format {
+                ReportFormat::Json => {
+                    serde_json::to_string_pretty(&explanation).unwrap_or_default() + "\n"
+                }
+                _ => render::report::explanation(&explanation, &args.constitution),
+            };
+            print!("{rendered}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {}: {}", e.path, e.message);
+            ExitCode::from(2)
+        }
+    }
 }

@@ -373,10 +373,12 @@ impl Converter<'_, '_> {
                     match c.as_rule() {
                         Rule::audit_role => body.audit_committee = true,
                         Rule::description => {
-                            body.description = Some(self.text(next(&mut c.into_inner())?)?)
+                            let text = self.text(next(&mut c.into_inner())?)?;
+                            self.once(&mut body.description, text, "description");
                         }
                         Rule::contact => {
-                            body.contact = Some(self.text(next(&mut c.into_inner())?)?)
+                            let text = self.text(next(&mut c.into_inner())?)?;
+                            self.once(&mut body.contact, text, "contact");
                         }
                         Rule::invalid_item => self.invalid(c, Context::Body),
                         _ => return Err(Malformed),
@@ -431,6 +433,22 @@ impl Converter<'_, '_> {
         }))
     }
 
+    /// Stores a clause a block has at most once. A second one is an error: the tree keeps
+    /// one text, so the other would be dropped without a word (and `fmt` would delete it).
+    fn once(&mut self, slot: &mut Option<Text>, text: Text, keyword: &str) {
+        if slot.is_some() {
+            self.error(
+                Code::Duplicate,
+                text.span,
+                format!("`{keyword}` is written twice"),
+                Some(format!(
+                    "keep one {keyword}; split long text over several strings"
+                )),
+            );
+        }
+        *slot = Some(text);
+    }
+
     fn right_body(&mut self, inner: Pairs<'_, Rule>) -> Conv<(Option<Text>, Vec<Duty>)> {
         let mut description = None;
         let mut duties = Vec::new();
@@ -438,17 +456,7 @@ impl Converter<'_, '_> {
             match c.as_rule() {
                 Rule::description => {
                     let text = self.text(next(&mut c.into_inner())?)?;
-                    if description.is_some() {
-                        self.error(
-                            Code::Duplicate,
-                            text.span,
-                            "`description` is written twice".into(),
-                            Some(
-                                "keep one description; split long text over several strings".into(),
-                            ),
-                        );
-                    }
-                    description = Some(text);
+                    self.once(&mut description, text, "description");
                 }
                 Rule::duty => duties.push(self.duty(c)?),
                 Rule::invalid_item => self.invalid(c, Context::Right),
@@ -622,7 +630,8 @@ impl Converter<'_, '_> {
             let mut ci = c.into_inner();
             let change = match rule {
                 Rule::description => {
-                    description = Some(self.text(next(&mut ci)?)?);
+                    let text = self.text(next(&mut ci)?)?;
+                    self.once(&mut description, text, "description");
                     continue;
                 }
                 Rule::amend_duty => Change::Amend {
@@ -902,10 +911,28 @@ impl Converter<'_, '_> {
                 kind: LitKind::Missing,
                 span,
             },
-            Rule::neg => Lit {
-                kind: negate(self.literal(next(&mut inner)?)?.kind),
-                span,
-            },
+            Rule::neg => {
+                let kind = self.literal(next(&mut inner)?)?.kind;
+                if !matches!(
+                    kind,
+                    LitKind::Number(_)
+                        | LitKind::Percent(_)
+                        | LitKind::Money(_)
+                        | LitKind::Duration { .. }
+                ) {
+                    // The tree has no place for the sign: it would be dropped silently.
+                    self.error(
+                        Code::InvalidLiteral,
+                        span,
+                        "only a number, percentage, amount or duration can be negative".into(),
+                        Some("remove the `-`".into()),
+                    );
+                }
+                Lit {
+                    kind: negate(kind),
+                    span,
+                }
+            }
             _ => Lit {
                 kind: self.literal(first)?.kind,
                 span,

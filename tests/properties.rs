@@ -364,6 +364,7 @@ fn name() -> impl Strategy<Value = String> {
 fn string_lit() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         6 => "[a-zA-Z0-9 ,.'()-]{0,12}",
+        1 => "[a-z ]{20,40}",
         1 => select(&[
             "\\\"", "\\\\", "\\n", "\\t", "//", "/* */", "£", "é", "✓", "{", "}", "[", "]",
             "%", "\t", "#", "\u{a0}", "\u{FEFF}", "2025-01-01", "is missing",
@@ -467,8 +468,16 @@ fn expr(fields: Vec<String>) -> impl Strategy<Value = E> {
             1 => inner.clone().prop_map(|e| E::Paren(Box::new(e))),
             2 => (select(FUNCTIONS), prop::collection::vec(inner.clone(), 0..3))
                 .prop_map(|(f, args)| E::Call(f.to_string(), args)),
-            1 => (prop::collection::vec(inner, 0..3), any::<bool>())
+            1 => (prop::collection::vec(inner.clone(), 0..3), any::<bool>())
                 .prop_map(|(items, comma)| E::List(items, comma)),
+            // Long chains of `and`/`or`, which the formatter wraps.
+            1 => (select(&["and", "or"][..]), prop::collection::vec(inner, 3..8)).prop_map(
+                |(op, operands)| {
+                    let mut operands = operands.into_iter();
+                    let first = operands.next().unwrap_or(E::Atom("x".into()));
+                    operands.fold(first, |chain, e| E::Binary(op, Box::new(chain), Box::new(e)))
+                }
+            ),
         ]
     })
 }
@@ -751,7 +760,7 @@ fn test_block(records: Vec<RecordM>, paths: Vec<String>) -> impl Strategy<Value 
         let names: Vec<String> = r.fields.iter().map(|f| f.name.clone()).collect();
         (
             Just(r.name),
-            prop::collection::vec((select(names), test_value()), 0..5),
+            prop::collection::vec((select(names), test_value()), 0..8),
             any::<bool>(),
         )
     });
@@ -1800,4 +1809,121 @@ fn regression_files_are_handled() {
         let bytes = std::fs::read(entry.path()).unwrap();
         robust(&String::from_utf8_lossy(&bytes));
     }
+}
+
+/// Formats `source` (which must format) with the safety properties, and returns the result.
+fn formats_safely(source: &str) -> String {
+    match assert_formats_safely(source) {
+        Ok(formatted) => formatted,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// The codes `check_source` reports for `source`.
+fn codes(source: &str) -> Vec<&'static str> {
+    check_source(source)
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect()
+}
+
+#[test]
+fn a_syntax_error_at_a_multibyte_character_does_not_split_it() {
+    // Found by `arbitrary_text_is_handled` (`"¡"`) and `arbitrary_bytes_are_handled`
+    // (`[128]`, read as U+FFFD): the span was one byte long.
+    robust("¡");
+    robust(&String::from_utf8_lossy(&[128]));
+    robust("constitution é");
+    let d = &parse("¡").diagnostics[0];
+    assert_eq!((d.span.start, d.span.end), (0, "¡".len()));
+}
+
+#[test]
+fn a_syntax_error_at_the_end_of_the_text_points_at_the_end() {
+    // Found by `arbitrary_text_inside_a_constitution_is_handled` (a lone `{` in a duty) and
+    // by truncated constitutions: the span ran one byte past the text.
+    robust("constitution \"x\" {\n  right r \"R\" {\n    duty d \"D\" {\n      {\n    }\n  }\n}\n");
+    robust("constitution \"x\" {");
+    robust("constitution");
+    let source = "constitution \"x\" {";
+    let d = &parse(source).diagnostics[0];
+    assert_eq!((d.span.start, d.span.end), (source.len(), source.len()));
+}
+
+#[test]
+fn two_trailing_comments_on_a_text_stay_two_comments() {
+    // Found by `valid_constitutions_format_safely`: both comments were appended to the last
+    // line of the text, where they read back as one comment.
+    let source = "constitution \"x\" {\n  responsibility \"a\" // first\n                 \"b\" // second\n}\n";
+    let formatted = formats_safely(source);
+    assert_eq!(
+        formatted,
+        "constitution \"x\" {\n  responsibility \"a\"\n                 \"b\"  // first\n  // second\n}\n"
+    );
+}
+
+#[test]
+fn a_trailing_comment_after_a_comment_line_stays_a_comment_of_its_own() {
+    // Found by `valid_constitutions_format_safely`: an empty body block is written without
+    // braces, so the comment inside it became the last line, and the comment after its `}`
+    // was appended to that comment.
+    let source = "constitution \"x\" {\n  body b \"B\" {\n  // inside\n  } // after\n}\n";
+    let formatted = formats_safely(source);
+    assert_eq!(
+        formatted,
+        "constitution \"x\" {\n  body b \"B\"\n  // inside\n  // after\n}\n"
+    );
+}
+
+#[test]
+fn a_second_description_or_contact_is_an_error_not_dropped() {
+    // Found by review while writing the generator: a body or amendment kept only the last
+    // `description` (or `contact`), so `fmt` deleted the first without a word.
+    for source in [
+        "constitution \"x\" {\n  body b \"B\" {\n    description \"one\"\n    description \"two\"\n  }\n}\n",
+        "constitution \"x\" {\n  body b \"B\" {\n    contact \"one\"\n    contact \"two\"\n  }\n}\n",
+        "constitution \"x\" {\n  amendment \"A\" effective 2026-01-01 {\n    description \"one\"\n    description \"two\"\n  }\n}\n",
+        "constitution \"x\" {\n  right r \"R\" {\n    description \"one\"\n    description \"two\"\n  }\n}\n",
+    ] {
+        assert!(codes(source).contains(&"E102"), "{source}");
+        assert!(format(source).is_err(), "{source}");
+        robust(source);
+    }
+}
+
+#[test]
+fn a_minus_before_a_text_date_or_boolean_value_is_an_error_not_dropped() {
+    // Found by review while writing the generator: `-` before a value that cannot be
+    // negative was read and dropped, so `fmt` deleted it without a word.
+    for value in ["-\"A1\"", "-2025-01-01", "-true"] {
+        let source =
+            format!("constitution \"x\" {{\n  test \"t\" {{\n    r {{ f: {value} }}\n  }}\n}}\n");
+        assert!(codes(&source).contains(&"E003"), "{source}");
+        robust(&source);
+    }
+    for value in ["-1", "-£1.50", "-5%", "-3 days"] {
+        let source =
+            format!("constitution \"x\" {{\n  test \"t\" {{\n    r {{ f: {value} }}\n  }}\n}}\n");
+        assert!(!codes(&source).contains(&"E003"), "{source}");
+        formats_safely(&source);
+    }
+}
+
+#[test]
+fn a_wrapped_one_of_list_with_a_description_keeps_its_indent() {
+    // Found by review of the line wrapping: with a description, the wrapped lines of a long
+    // `one of` list lost the block's indent, and the description's further parts were
+    // padded by the length of the whole list.
+    let source = "constitution \"x\" {\n  record r \"R\" {\n    kind one of \"aaaaaaaaaaaaaaaaaaaa\", \"bbbbbbbbbbbbbbbbbbbbbbbb\", \"cccccccccccccccccccccccc\", \"dddddddddddddddddddddd\", \"eeeeeeeeeeee\" optional \"what it is\" \"more\"\n  }\n}\n";
+    assert_eq!(
+        formats_safely(source),
+        "constitution \"x\" {
+  record r \"R\" {
+    kind one of \"aaaaaaaaaaaaaaaaaaaa\", \"bbbbbbbbbbbbbbbbbbbbbbbb\", \"cccccccccccccccccccccccc\",
+                \"dddddddddddddddddddddd\", \"eeeeeeeeeeee\" optional \"what it is\"
+                                                                  \"more\"
+  }
+}
+"
+    );
 }

@@ -502,3 +502,68 @@ pub fn html(report: &Report) -> String {
     out.push_str("</tbody></table></div>\n</section>\n</main>\n</body>\n</html>\n");
     out
 }
+
+/// `explain` for a terminal.
+pub fn explanation(e: &crate::audit::Explanation, path: &str) -> String {
+    let d = &e.duty;
+    let mut out = format!(
+        "{} — {}\n\n{path}:{}\n{}\n\n",
+        d.id, d.title, d.line, e.clause
+    );
+    out.push_str("Population\n");
+    out.push_str(&format!("  {:>8}  records of the duty's kind\n", e.offered));
+    out.push_str(&format!(
+        "  {:>8}  dated outside the period\n",
+        e.outside_period
+    ));
+    out.push_str(&format!(
+        "  {:>8}  excluded by the filter\n",
+        e.filtered_out
+    ));
+    out.push_str(&format!("  {:>8}  could not be used\n", e.unusable));
+    out.push_str(&format!("  {:>8}  judged\n", e.considered));
+    out.push_str(&format!(
+        "\nVerdict: {}{}. Required: {}. Measured: {}.\n",
+        verdict_word(d.verdict),
+        cause_text(d),
+        d.requirement,
+        d.measured.as_deref().unwrap_or("nothing")
+    ));
+    if d.groups.len() > 1
+        || d.groups
+            .first()
+            .is_some_and(|g| g.group.is_some() || g.period.is_some())
+    {
+        out.push_str("\nBy group and period\n");
+        let width = d
+            .groups
+            .iter()
+            .map(|g| cell_label(g).chars().count())
+            .max()
+            .unwrap_or(0);
+        for g in &d.groups {
+            out.push_str(&format!(
+                "  {:<width$}  {:>6} records  {:<24}  {}\n",
+                cell_label(g),
+                g.counts.considered,
+                g.outcome.measured.as_deref().unwrap_or("—"),
+                verdict_word(g.outcome.verdict)
+            ));
+        }
+    }
+    if !e.samples.is_empty() {
+        out.push_str("\nSample records\n");
+        for s in &e.samples {
+            let values: Vec<String> = s.values.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            out.push_str(&format!(
+                "  {} ({} {}): {} — {}\n",
+                s.key,
+                s.file,
+                s.location,
+                values.join(", "),
+                s.why
+            ));
+        }
+    }
+    out
+}
