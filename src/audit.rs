@@ -660,7 +660,7 @@ fn read_part<'p>(
             if problems_out.len() < options.problem_cap {
                 problems_out.push(DataProblem {
                     file: file.path.clone(),
-                    location: location_text(&shift(row.location.clone())),
+                    location: location_text(&shift(row.location)),
                     key: key_slot
                         .and_then(|k| row.values.get(k))
                         .filter(|v| **v != Value::Missing)

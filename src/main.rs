@@ -393,7 +393,7 @@ fn collect_data(
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 let known = DataFormat::from_path(&entry.display().to_string()).is_some();
-                if known && records.iter().any(|r| *r == stem) {
+                if known && records.contains(&stem) {
                     add(stem, entry)?;
                 }
             }
@@ -403,7 +403,7 @@ fn collect_data(
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if records.iter().any(|r| *r == stem) {
+        if records.contains(&stem) {
             add(stem, path.into())?;
         } else if DataFormat::from_path(arg) == Some(DataFormat::Json) {
             // An object keyed by record kind: offered to every kind.
