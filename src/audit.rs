@@ -36,6 +36,8 @@ pub struct AuditOptions {
     pub problem_cap: usize,
     /// How many threads may read one file (1: no splitting). Results do not depend on it.
     pub threads: usize,
+    /// Files smaller than this many bytes are read in one piece.
+    pub split_above: usize,
 }
 
 impl Default for AuditOptions {
@@ -45,6 +47,7 @@ impl Default for AuditOptions {
             failing_cap: 20,
             problem_cap: 50,
             threads: 1,
+            split_above: 1 << 20,
         }
     }
 }
@@ -155,7 +158,12 @@ pub fn audit(
         let Some(schema) = schema(program, index) else {
             continue;
         };
-        let parts = split(&file.text, file.format, options.threads.max(1));
+        let parts = split(
+            &file.text,
+            file.format,
+            options.threads.max(1),
+            options.split_above,
+        );
         let results: Vec<Result<PartResult<'_>, FileError>> = if parts.len() == 1 {
             parts
                 .iter()
@@ -549,14 +557,14 @@ struct Part<'t> {
 
 /// Splits a CSV or NDJSON file into about `parts` pieces at record boundaries (never inside
 /// a quoted CSV field). JSON arrays are not split.
-fn split<'t>(text: &'t str, format: DataFormat, parts: usize) -> Vec<Part<'t>> {
+fn split<'t>(text: &'t str, format: DataFormat, parts: usize, above: usize) -> Vec<Part<'t>> {
     let whole = || {
         vec![Part {
             text: std::borrow::Cow::Borrowed(text),
             lines_before: 0,
         }]
     };
-    if parts <= 1 || format == DataFormat::Json || text.len() < 1 << 20 {
+    if parts <= 1 || format == DataFormat::Json || text.len() < above {
         return whole();
     }
     let bytes = text.as_bytes();
