@@ -58,8 +58,11 @@
 //!   header lacks; for JSON and NDJSON, schema fields that no object has (a key with `null`
 //!   counts as present), reported only when at least one object was read.
 //!
-//! Nothing here panics or recurses on input beyond serde_json's own depth limit (128), and
-//! every reader runs in one pass.
+//! Nothing here panics. Recursion is bounded: the readers descend at most four levels
+//! (top, array, record, value), serde_json stops at 128, and values that are skipped are
+//! skipped by serde_json without recursion, however deep. Every reader runs in one pass;
+//! on a [`ReadError`] the CSV reader has offered only the records before the broken one,
+//! the JSON reader those before the point of failure.
 
 use crate::ast::FieldType;
 use crate::value::Value;
