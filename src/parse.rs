@@ -989,15 +989,18 @@ impl Converter<'_, '_> {
         let pairs = pair.into_inner();
         // The closures below cannot borrow `self` mutably together, so literal diagnostics are
         // gathered in a local list and appended afterwards.
-        let mut sink = Vec::new();
+        let sink = std::cell::RefCell::new(Vec::new());
         let source = self.source;
         let result = pratt()
             .map_primary(|p| {
+                let mut found = Vec::new();
                 let mut cx = Converter {
                     source,
-                    diagnostics: &mut sink,
+                    diagnostics: &mut found,
                 };
-                cx.primary(p)
+                let primary = cx.primary(p);
+                sink.borrow_mut().append(&mut found);
+                primary
             })
             .map_prefix(|op, operand| {
                 let operand = operand?;
@@ -1026,11 +1029,14 @@ impl Converter<'_, '_> {
                     },
                     _ => {
                         let list_pair = next(&mut op.into_inner())?;
+                        let mut found = Vec::new();
                         let mut cx = Converter {
                             source,
-                            diagnostics: &mut Vec::new(),
+                            diagnostics: &mut found,
                         };
-                        let list = cx.primary(list_pair)?;
+                        let list = cx.primary(list_pair);
+                        sink.borrow_mut().append(&mut found);
+                        let list = list?;
                         ExprKind::In {
                             operand: Box::new(operand),
                             list: Box::new(list),
@@ -1069,7 +1075,7 @@ impl Converter<'_, '_> {
                 })
             })
             .parse(pairs);
-        self.diagnostics.append(&mut sink);
+        self.diagnostics.append(&mut sink.into_inner());
         result
     }
 
@@ -1368,6 +1374,20 @@ mod tests {
         assert!(parse_date("2024-02-29").is_some());
         assert!(parse_date("2025-02-29").is_none());
         assert!(parse_date("0000-00-00").is_none());
+    }
+
+    #[test]
+    fn literal_errors_inside_in_lists_are_reported() {
+        let source = "constitution \"x\" {\n right home \"h\" {\n  duty d \"d\" {\n   each received in [2025-02-30]\n  }\n }\n}\n";
+        let parsed = parse(source);
+        assert!(
+            parsed
+                .diagnostics
+                .iter()
+                .any(|d| d.code == Code::InvalidLiteral && d.message.contains("2025-02-30")),
+            "{:?}",
+            parsed.diagnostics
+        );
     }
 
     #[test]
