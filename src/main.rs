@@ -473,7 +473,23 @@ fn run_audit(
         path,
         text: &source,
     };
-    constitution::audit::run(ast, file, &files, options).map_err(|e| match e {
+    // Long audits say what they are doing, on a terminal only (never in pipes or CI logs).
+    let bytes: usize = files.iter().map(|f| f.text.len()).sum();
+    let progress = std::io::stderr().is_terminal() && bytes > 50 << 20;
+    let started = std::time::Instant::now();
+    if progress {
+        eprintln!(
+            "auditing {} files ({} MB) with {} threads…",
+            files.len(),
+            bytes >> 20,
+            options.threads
+        );
+    }
+    let result = constitution::audit::run(ast, file, &files, options);
+    if progress {
+        eprintln!("done in {:.1} s", started.elapsed().as_secs_f64());
+    }
+    result.map_err(|e| match e {
         constitution::audit::AuditError::Constitution(diagnostics) => failed(&diagnostics),
         constitution::audit::AuditError::Data(e) => {
             eprintln!("error: cannot read `{}`: {}", e.path, e.message);
