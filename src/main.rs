@@ -498,21 +498,31 @@ fn run_audit(
     })
 }
 
-fn audit(args: AuditArgs) -> ExitCode {
-    let period = match args.period.as_deref().map(parse_period).transpose() {
-        Ok(p) => p,
-        Err(message) => {
+/// The audit settings the arguments ask for.
+fn audit_options(args: &AuditArgs) -> Result<constitution::audit::AuditOptions, ExitCode> {
+    let period = args
+        .period
+        .as_deref()
+        .map(parse_period)
+        .transpose()
+        .map_err(|message| {
             eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
-    };
-    let options = constitution::audit::AuditOptions {
+            ExitCode::from(2)
+        })?;
+    Ok(constitution::audit::AuditOptions {
         period,
         failing_cap: args.failing,
         threads: args.threads.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
         }),
         ..Default::default()
+    })
+}
+
+fn audit(args: AuditArgs) -> ExitCode {
+    let options = match audit_options(&args) {
+        Ok(options) => options,
+        Err(code) => return code,
     };
     let report = match run_audit(&args, &options) {
         Ok((_, report)) => report,
@@ -555,17 +565,9 @@ fn audit(args: AuditArgs) -> ExitCode {
 }
 
 fn explain(args: AuditArgs, duty: &str) -> ExitCode {
-    let period = match args.period.as_deref().map(parse_period).transpose() {
-        Ok(p) => p,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
-    };
-    let mut options = constitution::audit::AuditOptions {
-        period,
-        failing_cap: args.failing,
-        ..Default::default()
+    let mut options = match audit_options(&args) {
+        Ok(options) => options,
+        Err(code) => return code,
     };
     let (program, report) = match run_audit(&args, &options) {
         Ok(done) => done,

@@ -948,30 +948,7 @@ impl Converter<'_, '_> {
             .clone()
             .into_inner()
             .flatten()
-            .filter(|p| {
-                matches!(
-                    p.as_rule(),
-                    Rule::op_or
-                        | Rule::op_and
-                        | Rule::op_eq
-                        | Rule::op_ne
-                        | Rule::op_le
-                        | Rule::op_ge
-                        | Rule::op_lt
-                        | Rule::op_gt
-                        | Rule::op_add
-                        | Rule::op_sub
-                        | Rule::op_mul
-                        | Rule::op_div
-                        | Rule::op_otherwise
-                        | Rule::op_not
-                        | Rule::op_neg
-                        | Rule::op_is_missing
-                        | Rule::op_is_present
-                        | Rule::op_in
-                        | Rule::op_not_in
-                )
-            })
+            .filter(|p| is_operator(p.as_rule()))
             .count();
         if operators > MAX_OPERATORS {
             self.error(
@@ -1240,6 +1217,32 @@ fn parse_decimal(text: &str) -> Option<Decimal> {
     })
 }
 
+/// Whether `rule` is an operator of the expression grammar.
+fn is_operator(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::op_or
+            | Rule::op_and
+            | Rule::op_eq
+            | Rule::op_ne
+            | Rule::op_le
+            | Rule::op_ge
+            | Rule::op_lt
+            | Rule::op_gt
+            | Rule::op_add
+            | Rule::op_sub
+            | Rule::op_mul
+            | Rule::op_div
+            | Rule::op_otherwise
+            | Rule::op_not
+            | Rule::op_neg
+            | Rule::op_is_missing
+            | Rule::op_is_present
+            | Rule::op_in
+            | Rule::op_not_in
+    )
+}
+
 /// A human name for what the grammar expected, for error messages.
 fn describe(rule: Rule) -> &'static str {
     match rule {
@@ -1272,21 +1275,9 @@ fn describe(rule: Rule) -> &'static str {
         Rule::value | Rule::missing_lit => "a value",
         Rule::field_value => "`field: value`",
         Rule::EOI => "the end of the line",
-        Rule::op_or
-        | Rule::op_and
-        | Rule::op_eq
-        | Rule::op_ne
-        | Rule::op_le
-        | Rule::op_ge
-        | Rule::op_lt
-        | Rule::op_gt
-        | Rule::op_add
-        | Rule::op_sub
-        | Rule::op_mul
-        | Rule::op_div
-        | Rule::op_otherwise => "an operator",
         Rule::op_is_missing | Rule::op_is_present => "`is missing`",
         Rule::op_in | Rule::op_not_in => "`in [ … ]`",
+        rule if is_operator(rule) => "an operator",
         Rule::constitution => "`constitution \"Area name\" {`",
         Rule::invalid_item => "a line",
         _ => "a clause",

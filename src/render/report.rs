@@ -202,6 +202,31 @@ pub fn text(report: &Report) -> String {
     out
 }
 
+/// The rights, then the accountability section: `(id, title, verdict, duties)`.
+fn sections(report: &Report) -> Vec<(&str, &str, RightVerdict, &[DutyReport])> {
+    let mut sections: Vec<(&str, &str, RightVerdict, &[DutyReport])> = report
+        .rights
+        .iter()
+        .map(|r| {
+            (
+                r.id.as_str(),
+                r.title.as_str(),
+                r.verdict,
+                r.duties.as_slice(),
+            )
+        })
+        .collect();
+    if let Some(a) = &report.accountability {
+        sections.push((
+            "accountability",
+            "Democratic accountability",
+            a.verdict,
+            a.duties.as_slice(),
+        ));
+    }
+    sections
+}
+
 fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -229,19 +254,8 @@ pub fn markdown(report: &Report) -> String {
         c.sha256
     ));
     out.push_str("| Right | Verdict | Duties met | Breached | Other |\n|---|---|---|---|---|\n");
-    let mut sections: Vec<(String, RightVerdict, &[DutyReport])> = report
-        .rights
-        .iter()
-        .map(|r| (r.title.clone(), r.verdict, r.duties.as_slice()))
-        .collect();
-    if let Some(a) = &report.accountability {
-        sections.push((
-            "Democratic accountability".into(),
-            a.verdict,
-            a.duties.as_slice(),
-        ));
-    }
-    for (title, verdict, duties) in &sections {
+    let sections = sections(report);
+    for (_, title, verdict, duties) in &sections {
         let met = duties.iter().filter(|d| d.verdict == Verdict::Met).count();
         let breached = duties
             .iter()
@@ -254,7 +268,7 @@ pub fn markdown(report: &Report) -> String {
             duties.len() - met - breached
         ));
     }
-    for (title, verdict, duties) in &sections {
+    for (_, title, verdict, duties) in &sections {
         out.push_str(&format!(
             "\n## {} ({})\n\n",
             md_escape(title),
@@ -358,26 +372,7 @@ pub fn html(report: &Report) -> String {
         html_escape(&report.period.to)
     ));
     out.push_str("<h2>The rights</h2>\n<div class=\"wrap\"><table>\n<caption>Each right and its verdict</caption>\n<thead><tr><th scope=\"col\">Right</th><th scope=\"col\">Verdict</th><th scope=\"col\">Duties met</th><th scope=\"col\">Duties breached</th></tr></thead>\n<tbody>\n");
-    let mut sections: Vec<(String, String, RightVerdict, &[DutyReport])> = report
-        .rights
-        .iter()
-        .map(|r| {
-            (
-                r.id.clone(),
-                r.title.clone(),
-                r.verdict,
-                r.duties.as_slice(),
-            )
-        })
-        .collect();
-    if let Some(a) = &report.accountability {
-        sections.push((
-            "accountability".into(),
-            "Democratic accountability".into(),
-            a.verdict,
-            a.duties.as_slice(),
-        ));
-    }
+    let sections = sections(report);
     for (id, title, verdict, duties) in &sections {
         let met = duties.iter().filter(|d| d.verdict == Verdict::Met).count();
         let breached = duties
