@@ -201,12 +201,25 @@ impl Printer<'_> {
             .source
             .get(span.start..)
             .is_some_and(|rest| rest.starts_with(first_word));
+        // The keyword is the last occurrence of the word before the text that is not inside
+        // a comment: `description // description of it` would otherwise place the line at
+        // the comment and move the comment to the line before.
+        let in_comment = |p: usize| {
+            self.comments
+                .iter()
+                .any(|c| c.start <= p && p < c.start + c.text.len())
+        };
         let start = if starts_with_keyword {
             span.start
         } else {
             self.source
                 .get(..span.start)
-                .and_then(|before| before.rfind(first_word))
+                .and_then(|before| {
+                    before
+                        .rmatch_indices(first_word)
+                        .map(|(p, _)| p)
+                        .find(|p| !in_comment(*p))
+                })
                 .unwrap_or(span.start)
         };
         let span = Span::new(start.min(span.start), span.end);

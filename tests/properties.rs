@@ -1017,7 +1017,13 @@ impl Out<'_> {
         }
     }
 
+    /// Starts a clause: on a new line, or rarely on the same line as the one before.
     fn begin_line(&mut self) {
+        if self.pending_eol && self.roll() >= 245 {
+            self.pending_eol = false;
+            self.sp();
+            return;
+        }
         self.flush_eol();
         self.indent(self.depth);
     }
@@ -1925,5 +1931,17 @@ fn a_wrapped_one_of_list_with_a_description_keeps_its_indent() {
   }
 }
 "
+    );
+}
+
+#[test]
+fn a_comment_naming_the_keyword_stays_on_its_clause() {
+    // Found by review of the formatter: the keyword of a body's or amendment's description
+    // was searched for backwards from the text, and found inside the comment after it, so
+    // the comment moved to the line before (here the `repeal` line).
+    let source = "constitution \"x\" {\n  amendment \"A\" effective 2026-01-01 {\n    repeal duty a.b\n    description // description\n      \"d\"\n  }\n  body b \"B\" {\n    contact // contact of the clerk\n      \"c\"\n  }\n}\n";
+    assert_eq!(
+        formats_safely(source),
+        "constitution \"x\" {\n  amendment \"A\" effective 2026-01-01 {\n    repeal duty a.b\n    description \"d\"  // description\n  }\n  body b \"B\" {\n    contact \"c\"  // contact of the clerk\n  }\n}\n"
     );
 }
