@@ -10,6 +10,33 @@ use constitution::{Diagnostic, Severity};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+/// Prints to standard output. A closed pipe (`constitution check … | head -1`) ends the
+/// program quietly with success, as a reader that has seen enough is not an error; any other
+/// write failure is an I/O error (exit 2).
+macro_rules! out {
+    ($($arg:tt)*) => { write_stdout(format_args!($($arg)*)) };
+}
+
+/// [`out!`] with a newline.
+macro_rules! outln {
+    () => { write_stdout(format_args!("\n")) };
+    ($($arg:tt)*) => { write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+fn write_stdout(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout.write_fmt(args).and_then(|()| stdout.flush());
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            std::process::exit(2);
+        }
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "constitution",
@@ -194,14 +221,14 @@ fn check(files: &[String], format: Format, deny_warnings: bool) -> ExitCode {
         Format::Human => {
             let styled = std::io::stdout().is_terminal();
             for view in &views {
-                print!("{}", render::human(*view, styled));
+                out!("{}", render::human(*view, styled));
             }
-            println!("{}", summary(errors, warnings, results.len()));
+            outln!("{}", summary(errors, warnings, results.len()));
         }
-        Format::Short => print!("{}", render::short(&views)),
-        Format::Json => println!("{}", render::json(&views)),
-        Format::Sarif => println!("{}", render::sarif(&views)),
-        Format::Github => print!("{}", render::github(&views)),
+        Format::Short => out!("{}", render::short(&views)),
+        Format::Json => outln!("{}", render::json(&views)),
+        Format::Sarif => outln!("{}", render::sarif(&views)),
+        Format::Github => out!("{}", render::github(&views)),
     }
     if io_failed {
         ExitCode::from(2)
@@ -276,7 +303,7 @@ fn fmt(files: &[String], check_only: bool) -> ExitCode {
     }
     if !would_change.is_empty() {
         for path in &would_change {
-            println!("would reformat {path}");
+            outln!("would reformat {path}");
         }
         status = status.max(1);
     }
@@ -313,12 +340,12 @@ fn test(files: &[String], show_uncovered: bool) -> ExitCode {
                 for result in &results {
                     if result.passed() {
                         passed += 1;
-                        println!("ok     {path}:{} {}", result.line, result.name);
+                        outln!("ok     {path}:{} {}", result.line, result.name);
                     } else {
                         failed += 1;
-                        println!("FAILED {path}:{} {}", result.line, result.name);
+                        outln!("FAILED {path}:{} {}", result.line, result.name);
                         for e in result.expectations.iter().filter(|e| !e.passed) {
-                            println!(
+                            outln!(
                                 "         {path}:{}: expected {} {}, but it was {}",
                                 e.line, e.duty, e.expected, e.actual
                             );
@@ -327,7 +354,7 @@ fn test(files: &[String], show_uncovered: bool) -> ExitCode {
                 }
                 if show_uncovered {
                     for duty in constitution::testing::uncovered(&ast) {
-                        println!("not covered by any test: {path}: {duty}");
+                        outln!("not covered by any test: {path}: {duty}");
                     }
                 }
             }
@@ -342,7 +369,7 @@ fn test(files: &[String], show_uncovered: bool) -> ExitCode {
             }
         }
     }
-    println!("{passed} passed, {failed} failed");
+    outln!("{passed} passed, {failed} failed");
     if failed > 0 {
         status = status.max(1);
     }
@@ -541,7 +568,7 @@ fn audit(args: AuditArgs) -> ExitCode {
                 return ExitCode::from(2);
             }
         }
-        None => print!("{rendered}"),
+        None => out!("{rendered}"),
     }
     if args.strict && report.summary.unusable_records > 0 {
         eprintln!(
@@ -594,7 +621,7 @@ fn explain(args: AuditArgs, duty: &str) -> ExitCode {
                 }
                 _ => render::report::explanation(&explanation, &args.constitution),
             };
-            print!("{rendered}");
+            out!("{rendered}");
             ExitCode::SUCCESS
         }
         Err(e) => {

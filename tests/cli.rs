@@ -127,3 +127,28 @@ fn fmt_refuses_files_with_syntax_errors() {
     assert_eq!(code, 1);
     assert!(stderr.contains("syntax errors"), "{stderr}");
 }
+
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    // `constitution audit … --format json | head -1`: the reader goes away after one line.
+    // The report is larger than a pipe's buffer, so the writer meets the closed pipe.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_constitution"))
+        .args([
+            "audit",
+            "constitutions/lambeth.lc",
+            "--data",
+            "constitutions/lambeth/data/2025-26/",
+            "--format",
+            "json",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
