@@ -430,6 +430,7 @@ pub fn explain(
         calendar: &program.calendar,
         start,
         end,
+        problems: &[],
     };
     let _ = (ri, di);
     if let Some(record) = plan.record {
@@ -485,8 +486,24 @@ pub fn explain(
     })
 }
 
+/// The row's problems by schema slot, as the evaluator takes them (`usize::MAX` for a
+/// problem with the record as a whole, which no duty reads as a field).
+fn problem_slots(row: &data::Row, schema: &Schema) -> Vec<(usize, String)> {
+    row.problems
+        .iter()
+        .map(|problem| {
+            let slot = schema
+                .fields
+                .iter()
+                .position(|f| f.name == problem.field)
+                .unwrap_or(usize::MAX);
+            (slot, format!("{}: {}", problem.field, problem.reason))
+        })
+        .collect()
+}
+
 /// Why a record fails (or cannot be used for) the duty, or `None` if it passes or is out of
-/// its population.
+/// its population. The same steps, in the same order, as the evaluator's `offer_one`.
 fn sample_reason(
     plan: &crate::compile::DutyPlan,
     row: &data::Row,
@@ -502,18 +519,12 @@ fn sample_reason(
             }
         }
     }
-    let problem_in = |slots: &[usize]| {
-        row.problems.iter().find(|p| {
-            schema
-                .fields
-                .iter()
-                .position(|f| f.name == p.field)
-                .is_some_and(|s| slots.contains(&s))
-        })
+    let problems = problem_slots(row, schema);
+    let env = &crate::eval::Env {
+        problems: &problems,
+        ..*env
     };
-    if let Some(p) = problem_in(&plan.filter_needs) {
-        return Some(format!("unusable: {}: {}", p.field, p.reason));
-    }
+    let problem_in = |slots: &[usize]| problems.iter().find(|(slot, _)| slots.contains(slot));
     if let Some(filter) = &plan.filter {
         match eval(filter, &row.values, env) {
             Ok(Value::Bool(true)) => {}
@@ -521,8 +532,8 @@ fn sample_reason(
             Err(e) => return Some(format!("unusable: {}", e.0)),
         }
     }
-    if let Some(p) = problem_in(&plan.needs) {
-        return Some(format!("unusable: {}: {}", p.field, p.reason));
+    if let Some((_, reason)) = problem_in(&plan.needs) {
+        return Some(format!("unusable: {reason}"));
     }
     match &plan.test {
         TestPlan::Each(condition) => match eval(condition, &row.values, env) {
@@ -654,15 +665,7 @@ fn read_part<'p>(
         other => other,
     };
     let summary = data::read(&part.text, file.format, schema, |row| {
-        let mut problems = Vec::new();
-        for problem in &row.problems {
-            let slot = schema
-                .fields
-                .iter()
-                .position(|f| f.name == problem.field)
-                .unwrap_or(usize::MAX);
-            problems.push((slot, format!("{}: {}", problem.field, problem.reason)));
-        }
+        let problems = problem_slots(&row, schema);
         if !row.problems.is_empty() {
             unusable += 1;
             if problems_out.len() < options.problem_cap {

@@ -475,9 +475,10 @@ impl Compiler<'_> {
                 Box::new(self.expr(r, rhs, needs)),
             ),
             ExprKind::IsMissing { operand, negated } => {
-                // `is missing` reads the field but does not need it present.
-                let mut ignored = Vec::new();
-                CExpr::IsMissing(Box::new(self.expr(r, operand, &mut ignored)), *negated)
+                // `is missing` does not need the field present, but it does need it readable:
+                // an unreadable value (`"31/02/2026"` in a date) is not an empty one, so a
+                // record with one is unusable, never counted as missing.
+                CExpr::IsMissing(Box::new(self.expr(r, operand, needs)), *negated)
             }
             ExprKind::In {
                 operand,

@@ -24,6 +24,10 @@ pub struct Env<'a> {
     pub start: Date,
     /// Last day of the audit period.
     pub end: Date,
+    /// The fields of the current record that could not be read, with why: reading one is
+    /// [`Unusable`], so a filter decided before it reaches such a field (`duty == "relief"
+    /// and …`) still decides.
+    pub problems: &'a [(usize, String)],
 }
 
 /// Why a record could not be used for a duty.
@@ -34,7 +38,12 @@ pub struct Unusable(pub String);
 pub fn eval(e: &CExpr, row: &[Value], env: &Env<'_>) -> Result<Value, Unusable> {
     match e {
         CExpr::Const(v) => Ok(v.clone()),
-        CExpr::Field(slot) => Ok(row.get(*slot).cloned().unwrap_or(Value::Missing)),
+        CExpr::Field(slot) => {
+            if let Some((_, reason)) = env.problems.iter().find(|(s, _)| s == slot) {
+                return Err(Unusable(reason.clone()));
+            }
+            Ok(row.get(*slot).cloned().unwrap_or(Value::Missing))
+        }
         CExpr::Period(PeriodBound::Start) => Ok(Value::Date(env.start)),
         CExpr::Period(PeriodBound::End) => Ok(Value::Date(env.end)),
         CExpr::WorkingDays(a, b) => {
@@ -100,6 +109,7 @@ pub fn eval_const(e: &CExpr) -> Option<Value> {
         calendar: &calendar,
         start: Date::MIN,
         end: Date::MIN,
+        problems: &[],
     };
     eval(e, &[], &env).ok()
 }
@@ -455,6 +465,7 @@ impl<'p> Audit<'p> {
                 calendar: &program.calendar,
                 start,
                 end,
+                problems: &[],
             },
             cap,
             states,
@@ -504,10 +515,12 @@ fn offer_one(
     }
     let cell_key = |state: &DutyState| -> CellKey {
         let _ = state;
-        let group = duty
-            .group
-            .as_ref()
-            .map(|(_, slot)| row.get(*slot).map_or_else(String::new, Value::display));
+        let group = duty.group.as_ref().map(|(_, slot)| match row.get(*slot) {
+            // An unreadable or empty group value names no group (a real group may be
+            // called "missing", so the display text of a missing value cannot stand in).
+            None | Some(Value::Missing) => String::new(),
+            Some(v) => v.display(),
+        });
         let period = duty
             .period
             .as_ref()
@@ -532,13 +545,11 @@ fn offer_one(
             state.unusable_reasons.push((key(), reason));
         }
     };
-    // The filter first, when it can be read: a record outside the population is not
-    // unusable for this duty, whatever else is wrong with it.
+    // The filter first: a record outside the population is not unusable for this duty,
+    // whatever else is wrong with it. The filter reads left to right, so an unreadable
+    // field makes the record unusable only when the filter cannot be decided without it.
+    let env = &Env { problems, ..*env };
     let problem_in = |slots: &[usize]| problems.iter().find(|(slot, _)| slots.contains(slot));
-    if let Some((_, reason)) = problem_in(&duty.filter_needs) {
-        unusable(state, reason.clone());
-        return;
-    }
     if let Some(filter) = &duty.filter {
         match eval(filter, row, env) {
             Ok(Value::Bool(true)) => {}

@@ -156,3 +156,101 @@ fn a_malformed_data_file_is_an_error_naming_it() {
     let text = format!("{error:?}");
     assert!(text.contains("broken.json"), "{text}");
 }
+
+fn audit_one(record: &str, path: &str, text: String, format: DataFormat) -> Report {
+    let ast = constitution::parse(LAMBETH).ast.unwrap();
+    let files = vec![DataFile {
+        record: record.into(),
+        path: path.into(),
+        text,
+        format,
+    }];
+    let source = ConstitutionSource {
+        path: "constitutions/lambeth.lc",
+        text: LAMBETH,
+    };
+    run(&ast, source, &files, &AuditOptions::default())
+        .map_err(|e| format!("{e:?}"))
+        .unwrap()
+        .1
+}
+
+fn duty<'a>(report: &'a Report, id: &str) -> &'a constitution::report::DutyReport {
+    report.duties().find(|d| d.id == id).unwrap()
+}
+
+#[test]
+fn a_record_with_no_readable_group_opens_no_group() {
+    // 25 reports in a ward really called "missing", and one whose ward is blank (a required
+    // field): the blank one is unusable and belongs to no group; it must not be merged into
+    // the real ward "missing", nor open a group of its own.
+    let mut csv = String::from("report_ref,ward,reported,cleared\n");
+    for i in 0..25 {
+        csv.push_str(&format!("FT-{i:03},missing,2025-04-07,2025-04-08\n"));
+    }
+    csv.push_str("FT-BLANK,,2025-04-07,2025-04-08\n");
+    let report = audit_one("flytip", "flytip.csv", csv, DataFormat::Csv);
+    let d = duty(&report, "environment.flytipping_cleared");
+    assert_eq!(d.groups.len(), 1, "{:#?}", d.groups);
+    let group = &d.groups[0];
+    assert_eq!(group.group.as_deref(), Some("missing"));
+    assert_eq!((group.counts.considered, group.counts.unusable), (25, 0));
+    assert_eq!((d.counts.considered, d.counts.unusable), (25, 1));
+}
+
+#[test]
+fn an_unreadable_value_is_not_a_missing_one() {
+    // `where … (outcome is present)`: an outcome that is not one of the declared values is
+    // unknown, not absent, so the record is unusable for the duty, never filtered out.
+    let mut ndjson = String::new();
+    for (i, outcome) in ["stayed_in_home", "", "evicted", "moved_to_new_home"]
+        .iter()
+        .enumerate()
+    {
+        ndjson.push_str(&format!(
+            "{{\"case_ref\":\"P{i}\",\"ward\":\"Oval\",\"duty\":\"prevention\",\
+             \"duty_started\":\"2025-04-0{}\",\"duty_ended\":\"2025-05-01\",\"outcome\":\"{outcome}\"}}\n",
+            i + 1
+        ));
+    }
+    let report = audit_one(
+        "homelessness_case",
+        "homelessness_case.ndjson",
+        ndjson,
+        DataFormat::Ndjson,
+    );
+    let d = duty(&report, "home.prevention_outcomes");
+    assert_eq!(
+        d.excluded.filtered_out, 1,
+        "only the empty outcome is absent"
+    );
+    assert_eq!(d.counts.unusable, 1, "{:?}", d.unusable_reasons);
+    assert!(
+        d.unusable_reasons[0].reason.contains("evicted"),
+        "{:?}",
+        d.unusable_reasons
+    );
+    assert_eq!(d.counts.considered, 2);
+}
+
+#[test]
+fn a_filter_decided_before_an_unreadable_field_still_decides() {
+    // `where duty == "prevention" and (outcome is present)`: a relief case is outside the
+    // population whatever its outcome says, so an unreadable outcome does not make it
+    // unusable for the prevention duty. The relief duty does not read `outcome` at all.
+    let ndjson = "{\"case_ref\":\"R1\",\"ward\":\"Oval\",\"duty\":\"relief\",\
+                  \"duty_started\":\"2025-04-01\",\"duty_ended\":\"2025-05-01\",\"outcome\":\"evicted\"}\n\
+                  {\"case_ref\":\"P1\",\"ward\":\"Oval\",\"duty\":\"prevention\",\
+                  \"duty_started\":\"2025-04-01\",\"duty_ended\":\"2025-05-01\",\"outcome\":\"evicted\"}\n";
+    let report = audit_one(
+        "homelessness_case",
+        "homelessness_case.ndjson",
+        ndjson.to_string(),
+        DataFormat::Ndjson,
+    );
+    let d = duty(&report, "home.prevention_outcomes");
+    assert_eq!(d.excluded.filtered_out, 1, "the relief case");
+    assert_eq!(d.counts.unusable, 1, "the prevention case");
+    let relief = duty(&report, "home.relief_within_56_days");
+    assert_eq!((relief.counts.considered, relief.counts.unusable), (1, 0));
+}
