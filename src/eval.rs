@@ -711,13 +711,17 @@ pub fn judge(duty: &DutyPlan, cell: &Cell) -> Outcome {
                 Requirement::MoreThan(t) => !share_at_most(p, n, &t.value),
                 Requirement::LessThan(t) => !share_at_least(p, n, &t.value),
             };
+            let threshold = match requirement {
+                Requirement::AtLeast(t)
+                | Requirement::AtMost(t)
+                | Requirement::MoreThan(t)
+                | Requirement::LessThan(t) => crate::compile::literal_value(&t.value).as_f64(),
+                Requirement::Every | Requirement::No => None,
+            };
             Outcome {
                 verdict: if met { Verdict::Met } else { Verdict::Breached },
                 cause: None,
-                measured: Some(format!(
-                    "{}% ({p} of {n})",
-                    crate::value::format_number(share)
-                )),
+                measured: Some(format!("{} ({p} of {n})", percent_text(share, threshold))),
                 measured_value: Some(share),
             }
         }
@@ -751,15 +755,51 @@ pub fn judge(duty: &DutyPlan, cell: &Cell) -> Outcome {
                 Requirement::MoreThan(_) => ordering == Greater,
                 _ => ordering == Less,
             };
+            // A ratio judged against a percentage is shown as one: `1.2%`, not `0.012`.
+            let (measured, measured_value) = match (&value, &threshold) {
+                (Value::Int(_) | Value::Num(_), Value::Percent(t)) => {
+                    let percent = value.as_f64().map(|v| v * 100.0);
+                    (percent.map(|v| percent_text(v, Some(*t))), percent)
+                }
+                (Value::Percent(v), Value::Percent(t)) => {
+                    (Some(percent_text(*v, Some(*t))), Some(*v))
+                }
+                _ => (Some(value.display()), value.as_f64()),
+            };
             Outcome {
                 verdict: if met { Verdict::Met } else { Verdict::Breached },
                 cause: None,
-                measured: Some(value.display()),
-                measured_value: value.as_f64(),
+                measured,
+                measured_value,
             }
         }
         TestPlan::Unchecked => insufficient(Cause::Undecided),
     }
+}
+
+/// A percentage for people: one decimal, or as many more (up to nine) as it takes for the
+/// shown figure to sit on the same side of the threshold, 0% and 100% as the exact one.
+/// 89.96% against "at least 90%" is shown as `89.96%`, never `90%`; 99.98% is never `100%`.
+pub fn percent_text(exact: f64, threshold: Option<f64>) -> String {
+    let marks = [Some(0.0), Some(100.0), threshold];
+    let side = |x: f64, t: f64| x.partial_cmp(&t);
+    let mut text = crate::value::format_number(exact);
+    for decimals in 1..=9 {
+        let shown = format!("{exact:.decimals$}");
+        let rounded: f64 = shown.parse().unwrap_or(exact);
+        let honest = marks
+            .iter()
+            .flatten()
+            .all(|t| side(rounded, *t) == side(exact, *t));
+        if honest {
+            text = shown
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_string();
+            break;
+        }
+    }
+    format!("{text}%")
 }
 
 /// `passing / n >= threshold%`, exactly: `passing * 100 * 10^s >= mantissa * n`.
@@ -954,5 +994,26 @@ impl Audit<'_> {
                 m.merge(t, self.cap);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_text;
+
+    #[test]
+    fn percentages_are_shown_on_the_side_of_the_threshold_they_are_on() {
+        assert_eq!(percent_text(2584.0 * 100.0 / 2697.0, Some(90.0)), "95.8%");
+        assert_eq!(percent_text(90.0, Some(90.0)), "90%");
+        assert_eq!(percent_text(80.0, None), "80%");
+        // 1799 of 2000 is 89.95%: one decimal would round it up to the threshold.
+        assert_eq!(percent_text(1799.0 * 100.0 / 2000.0, Some(90.0)), "89.95%");
+        assert_eq!(percent_text(89.96, Some(90.0)), "89.96%");
+        assert_eq!(percent_text(90.04, Some(90.0)), "90.04%");
+        // Never 100% unless all passed, never 0% unless none did.
+        assert_eq!(percent_text(9999.0 * 100.0 / 10000.0, None), "99.99%");
+        assert_eq!(percent_text(1.0 * 100.0 / 100000.0, None), "0.001%");
+        assert_eq!(percent_text(9_999_999.0 * 100.0 / 1e7, None), "99.99999%");
+        assert_eq!(percent_text(1.2121, Some(6.0)), "1.2%");
     }
 }

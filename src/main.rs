@@ -347,7 +347,10 @@ fn test(files: &[String], show_uncovered: bool) -> ExitCode {
                         for e in result.expectations.iter().filter(|e| !e.passed) {
                             outln!(
                                 "         {path}:{}: expected {} {}, but it was {}",
-                                e.line, e.duty, e.expected, e.actual
+                                e.line,
+                                e.duty,
+                                e.expected,
+                                e.actual
                             );
                         }
                     }
