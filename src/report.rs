@@ -416,6 +416,16 @@ pub fn duty_report(
     }
 }
 
+/// A requirement as a reader says it: `every` and `no` name what they count (`every record
+/// passes`); thresholds read as written (`at least 90%`).
+pub fn requirement_words(requirement: &str) -> String {
+    match requirement {
+        "every" => "every record passes".into(),
+        "no" => "no record passes".into(),
+        other => other.into(),
+    }
+}
+
 /// The referral a breached duty triggers, if it says where breaches go.
 pub fn referral_for(program: &Program, duty: &DutyPlan, report: &DutyReport) -> Option<Referral> {
     if report.verdict != Verdict::Breached {
@@ -451,10 +461,13 @@ pub fn referral_for(program: &Program, duty: &DutyPlan, report: &DutyReport) -> 
     });
     let measured = report.measured.clone().unwrap_or_default();
     let reason = if breached_in.is_empty() || breached_in == [String::new()] {
-        format!("{measured} against a requirement of {}", report.requirement)
+        format!(
+            "{measured} against a requirement of {}",
+            requirement_words(&report.requirement)
+        )
     } else {
         format!(
-            "breached in {} of {} {}: requirement {}",
+            "breached in {} of {} {}: required {}",
             breached.len(),
             report.groups.len(),
             if report.grouped_by.is_some() {
@@ -462,7 +475,7 @@ pub fn referral_for(program: &Program, duty: &DutyPlan, report: &DutyReport) -> 
             } else {
                 "periods"
             },
-            report.requirement
+            requirement_words(&report.requirement)
         )
     };
     Some(Referral {

@@ -121,18 +121,20 @@ pub fn text(report: &Report) -> String {
     if !breached.is_empty() {
         out.push_str("\nBreaches\n");
         for d in breached {
+            // A measure (a rate, a count, a mean) has no failing records of its own.
+            let measure = d.counts.passing == 0 && d.failing.total == 0;
             out.push_str(&format!(
-                "\n  {} — {}\n    required: {}{}\n    measured: {} over {} records ({} failing, {} unusable)\n",
+                "\n  {} — {}\n    required: {}\n    measured: {} over {} records ({}{} unusable)\n",
                 d.id,
                 d.title,
-                d.requirement,
-                d.grouped_by
-                    .as_ref()
-                    .map(|g| format!(" in every {g}"))
-                    .unwrap_or_default(),
+                required(d),
                 d.measured.as_deref().unwrap_or("—"),
                 d.counts.considered,
-                d.failing.total,
+                if measure {
+                    String::new()
+                } else {
+                    format!("{} failing, ", d.failing.total)
+                },
                 d.counts.unusable
             ));
             let worst = worst(d, 5);
@@ -227,7 +229,17 @@ fn sections(report: &Report) -> Vec<(&str, &str, RightVerdict, &[DutyReport])> {
     sections
 }
 
-fn md_escape(s: &str) -> String {
+/// What a duty requires, in words, with its grouping: `at least 90% in every ward`.
+fn required(d: &DutyReport) -> String {
+    let words = crate::report::requirement_words(&d.requirement);
+    match &d.grouped_by {
+        Some(g) => format!("{words} in every {g}"),
+        None => words,
+    }
+}
+
+/// Escapes text for Markdown: the characters that would start markup are backslashed.
+pub fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if matches!(
@@ -279,7 +291,7 @@ pub fn markdown(report: &Report) -> String {
             out.push_str(&format!(
                 "| {} | {} | {} | {}{} |\n",
                 md_escape(&d.title),
-                md_escape(&d.requirement),
+                md_escape(&required(d)),
                 md_escape(d.measured.as_deref().unwrap_or("—")),
                 verdict_word(d.verdict),
                 cause_text(d)
@@ -396,7 +408,7 @@ pub fn html(report: &Report) -> String {
         ));
         for d in duties.iter() {
             out.push_str(&format!(
-                "<h3>{}</h3>\n<p>Verdict: {}{}. Required: {}{}. Measured: {}.</p>\n",
+                "<h3>{}</h3>\n<p>Verdict: {}{}. Required: {}. Measured: {}.</p>\n",
                 html_escape(&d.title),
                 verdict_span(
                     serde_json::to_value(d.verdict)
@@ -407,13 +419,7 @@ pub fn html(report: &Report) -> String {
                     verdict_word(d.verdict)
                 ),
                 html_escape(&cause_text(d)),
-                html_escape(&d.requirement),
-                html_escape(
-                    &d.grouped_by
-                        .as_ref()
-                        .map(|g| format!(" in every {g}"))
-                        .unwrap_or_default()
-                ),
+                html_escape(&required(d)),
                 html_escape(d.measured.as_deref().unwrap_or("nothing"))
             ));
             if let Some(basis) = &d.basis {
@@ -521,7 +527,7 @@ pub fn explanation(e: &crate::audit::Explanation, path: &str) -> String {
         "\nVerdict: {}{}. Required: {}. Measured: {}.\n",
         verdict_word(d.verdict),
         cause_text(d),
-        d.requirement,
+        required(d),
         d.measured.as_deref().unwrap_or("nothing")
     ));
     if d.groups.len() > 1
