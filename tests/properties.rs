@@ -1338,9 +1338,11 @@ impl Out<'_> {
                 self.push(&r.title);
                 self.open();
                 for f in &r.fields {
+                    // A field's name, type and marks share a line; its list of values
+                    // and its description may wrap.
                     self.begin_line();
                     self.push(&f.name);
-                    self.gap();
+                    self.sp();
                     match &f.ty {
                         Ok(keyword) => self.push(keyword),
                         Err(values) => {
@@ -1350,11 +1352,11 @@ impl Out<'_> {
                         }
                     }
                     if f.optional {
-                        self.gap();
+                        self.sp();
                         self.push("optional");
                     }
                     if f.key {
-                        self.gap();
+                        self.sp();
                         self.push("key");
                     }
                     if let Some(d) = &f.description {
@@ -1944,4 +1946,31 @@ fn a_comment_naming_the_keyword_stays_on_its_clause() {
         formats_safely(source),
         "constitution \"x\" {\n  amendment \"A\" effective 2026-01-01 {\n    repeal duty a.b\n    description \"d\"  // description\n  }\n  body b \"B\" {\n    contact \"c\"  // contact of the clerk\n  }\n}\n"
     );
+}
+
+#[test]
+fn fields_named_key_or_optional_are_fields_not_marks() {
+    // Found in review of the grammar: `key` and `optional` after a field's type were read as
+    // marks even on the next line, so a field named `optional` was swallowed by the field
+    // before it.
+    let source = "constitution \"x\" {\n  record r \"R\" {\n    id text key\n    ward text\n    key text\n    optional date optional\n  }\n}\n";
+    let parsed = constitution::parse(source);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let ast = parsed.ast.unwrap();
+    let record = ast.record("r").unwrap();
+    let fields: Vec<(&str, bool, bool)> = record
+        .fields
+        .iter()
+        .map(|f| (f.name.name.as_str(), f.optional, f.key))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("id", false, true),
+            ("ward", false, false),
+            ("key", false, false),
+            ("optional", true, false)
+        ]
+    );
+    assert!(formats_safely(source).contains("    optional date optional\n"));
 }
