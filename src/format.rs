@@ -554,7 +554,7 @@ fn chain(e: &Expr) -> Option<(BinaryOp, Vec<&Expr>)> {
 }
 
 /// The canonical text of a clause that fits on one line.
-fn clause_text(clause: &Clause) -> String {
+pub fn clause_text(clause: &Clause) -> String {
     match clause {
         Clause::Description { text } => format!("description {}", joined(text)),
         Clause::Basis { text } => format!("basis {}", joined(text)),

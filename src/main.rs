@@ -92,6 +92,86 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Write a complete, valid starting constitution for an area.
+    New {
+        /// The area's name, e.g. "London Borough of Lambeth".
+        name: String,
+        /// The area's nine-character GSS code, e.g. E09000022 (default: a placeholder).
+        #[arg(long)]
+        code: Option<String>,
+        /// The adoption date written in the header (default: today).
+        #[arg(long)]
+        adopted: Option<String>,
+        /// Write to this file (which must not exist) instead of standard output.
+        #[arg(long)]
+        out: Option<String>,
+    },
+    /// Render a constitution as the document residents read.
+    Doc {
+        /// The `.lc` file.
+        file: String,
+        /// Markdown, or one self-contained accessible HTML page.
+        #[arg(long, value_enum, default_value_t = DocFormat::Markdown)]
+        format: DocFormat,
+        /// Render the version in force on this date (default: every amendment applied).
+        #[arg(long)]
+        on: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<String>,
+    },
+    /// Compare two versions: two files, or one file at two dates. Rights and duties added,
+    /// removed or changed, each change stronger or weaker for residents.
+    Diff {
+        /// The old file (or the only file, compared with itself at two dates).
+        old: String,
+        /// The new file.
+        new: Option<String>,
+        /// The old side's version: in force on this date (default: one file, the adopted
+        /// text; two files, every amendment applied).
+        #[arg(long)]
+        from: Option<String>,
+        /// The new side's version: in force on this date (default: every amendment applied).
+        #[arg(long)]
+        to: Option<String>,
+        /// Text for people, JSON for machines.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// What data publishers must export: a JSON Schema or a CSV header template per record.
+    Schema {
+        /// The `.lc` file.
+        file: String,
+        /// One record kind (default: all).
+        record: Option<String>,
+        /// JSON Schema (draft 2020-12), or CSV header templates with field descriptions.
+        #[arg(long, value_enum, default_value_t = SchemaFormat::JsonSchema)]
+        format: SchemaFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DocFormat {
+    /// For committee papers and web pages.
+    Markdown,
+    /// One self-contained, accessible page.
+    Html,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    /// For people.
+    Text,
+    /// For machines.
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaFormat {
+    /// JSON Schema, draft 2020-12.
+    JsonSchema,
+    /// CSV header rows, each after `#` lines describing its columns.
+    Csv,
 }
 
 #[derive(clap::Args)]
@@ -172,6 +252,30 @@ fn main() -> ExitCode {
         Command::Test { files, uncovered } => test(&files, uncovered),
         Command::Audit(args) => audit(args),
         Command::Explain { audit, duty } => explain(audit, &duty),
+        Command::New {
+            name,
+            code,
+            adopted,
+            out,
+        } => new(&name, code.as_deref(), adopted.as_deref(), out.as_deref()),
+        Command::Doc {
+            file,
+            format,
+            on,
+            out,
+        } => doc(&file, format, on.as_deref(), out.as_deref()),
+        Command::Diff {
+            old,
+            new,
+            from,
+            to,
+            format,
+        } => diff(&old, new.as_deref(), from.as_deref(), to.as_deref(), format),
+        Command::Schema {
+            file,
+            record,
+            format,
+        } => schema(&file, record.as_deref(), format),
     }
 }
 
@@ -629,6 +733,171 @@ fn explain(args: AuditArgs, duty: &str) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {}: {}", e.path, e.message);
+            ExitCode::from(2)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Drafting and publishing: new, doc, diff, schema. Each reads, calls the library, writes.
+
+/// A date argument, or a message naming it.
+fn date_arg(flag: &str, text: &str) -> Result<time::Date, ExitCode> {
+    constitution::parse::parse_date(text).ok_or_else(|| {
+        eprintln!("error: `{flag} {text}`: not a date (YYYY-MM-DD)");
+        ExitCode::from(2)
+    })
+}
+
+/// Reads and parses a constitution that must be free of errors (warnings are allowed);
+/// otherwise prints why and returns the exit code.
+fn load(path: &str) -> Result<constitution::ast::Constitution, ExitCode> {
+    let source = read(path).map_err(|message| {
+        eprintln!("error: {message}");
+        ExitCode::from(2)
+    })?;
+    let diagnostics = constitution::check_source(&source);
+    let ast = constitution::parse(&source).ast;
+    match ast {
+        Some(ast) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(ast),
+        _ => {
+            let view = FileDiagnostics {
+                path,
+                source: &source,
+                diagnostics: &diagnostics,
+            };
+            eprint!("{}", render::human(view, std::io::stderr().is_terminal()));
+            eprintln!("error: `{path}` has errors; fix them first");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// Writes `text` to `out`, or to standard output.
+fn emit(text: &str, out: Option<&str>) -> ExitCode {
+    match out {
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write `{path}`: {e}");
+                ExitCode::from(2)
+            }
+        },
+        None => {
+            out!("{text}");
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn new(name: &str, code: Option<&str>, adopted: Option<&str>, out: Option<&str>) -> ExitCode {
+    let adopted = match adopted {
+        Some(text) => match date_arg("--adopted", text) {
+            Ok(date) => date,
+            Err(code) => return code,
+        },
+        None => time::OffsetDateTime::now_utc().date(),
+    };
+    let options = constitution::new::NewOptions {
+        name,
+        code,
+        adopted,
+    };
+    let text = match constitution::new::constitution(&options) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(path) = out {
+        if std::path::Path::new(path).exists() {
+            eprintln!("error: `{path}` already exists; choose another name or remove it");
+            return ExitCode::from(2);
+        }
+    }
+    emit(&text, out)
+}
+
+fn doc(file: &str, format: DocFormat, on: Option<&str>, out: Option<&str>) -> ExitCode {
+    let on = match on.map(|d| date_arg("--on", d)).transpose() {
+        Ok(on) => on,
+        Err(code) => return code,
+    };
+    let ast = match load(file) {
+        Ok(ast) => ast,
+        Err(code) => return code,
+    };
+    let document = constitution::doc::document(&ast, on);
+    let text = match format {
+        DocFormat::Markdown => render::doc::markdown(&document),
+        DocFormat::Html => render::doc::html(&document),
+    };
+    emit(&text, out)
+}
+
+fn diff(
+    old: &str,
+    new: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    format: DiffFormat,
+) -> ExitCode {
+    use constitution::diff::{At, Side};
+    let at = |flag: &str, date: Option<&str>, default: At| -> Result<At, ExitCode> {
+        date.map(|d| date_arg(flag, d).map(At::On))
+            .transpose()
+            .map(|a| a.unwrap_or(default))
+    };
+    let from_default = if new.is_some() {
+        At::Latest
+    } else {
+        At::Adopted
+    };
+    let (from, to) = match (at("--from", from, from_default), at("--to", to, At::Latest)) {
+        (Ok(from), Ok(to)) => (from, to),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let old_ast = match load(old) {
+        Ok(ast) => ast,
+        Err(code) => return code,
+    };
+    let new_ast = match new.map(load).transpose() {
+        Ok(ast) => ast,
+        Err(code) => return code,
+    };
+    let old_side = Side {
+        file: old,
+        constitution: &old_ast,
+        at: from,
+    };
+    let new_side = Side {
+        file: new.unwrap_or(old),
+        constitution: new_ast.as_ref().unwrap_or(&old_ast),
+        at: to,
+    };
+    let result = constitution::diff::diff(&old_side, &new_side);
+    let text = match format {
+        DiffFormat::Text => constitution::diff::text(&result),
+        DiffFormat::Json => constitution::diff::json(&result),
+    };
+    emit(&text, None)
+}
+
+fn schema(file: &str, record: Option<&str>, format: SchemaFormat) -> ExitCode {
+    let ast = match load(file) {
+        Ok(ast) => ast,
+        Err(code) => return code,
+    };
+    let text = match format {
+        SchemaFormat::JsonSchema => constitution::schema::json_schema(&ast, record)
+            .map(|s| serde_json::to_string_pretty(&s).unwrap_or_default() + "\n"),
+        SchemaFormat::Csv => constitution::schema::csv_template(&ast, record),
+    };
+    match text {
+        Ok(text) => emit(&text, None),
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(2)
         }
     }

@@ -152,3 +152,120 @@ fn a_closed_output_pipe_ends_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Drafting and publishing: new, doc, diff, schema.
+
+#[test]
+fn new_writes_a_constitution_that_checks_clean_and_refuses_to_overwrite() {
+    let dir = std::env::temp_dir().join(format!("constitution-cli-new-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("area.lc").display().to_string();
+    let _ = std::fs::remove_file(&path);
+    let (code, _, stderr) = run(&[
+        "new",
+        "Brixton \"Village\"",
+        "--code",
+        "E09000022",
+        "--adopted",
+        "2026-05-14",
+        "--out",
+        &path,
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, _) = run(&["check", "--deny-warnings", &path]);
+    assert_eq!(code, 0, "{stdout}");
+    let (code, stdout, _) = run(&["fmt", "--check", &path]);
+    assert_eq!(code, 0, "{stdout}");
+    let (code, _, stderr) = run(&["new", "Brixton", "--out", &path]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("already exists"), "{stderr}");
+    let (code, _, stderr) = run(&["new", "Brixton", "--code", "E123"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not a GSS code"), "{stderr}");
+    let (code, _, _) = run(&["new", "Brixton", "--adopted", "14/05/2026"]);
+    assert_eq!(code, 2);
+    let (code, stdout, _) = run(&["new", "Brixton"]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("// The local constitution"));
+}
+
+#[test]
+fn doc_exit_codes_and_formats() {
+    let (code, stdout, _) = run(&["doc", "constitutions/lambeth.lc"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("# London Borough of Lambeth"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = run(&[
+        "doc",
+        "constitutions/lambeth.lc",
+        "--format",
+        "html",
+        "--on",
+        "2025-06-01",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("<!doctype html>"));
+    assert!(stdout.contains("in force on 1 June 2025"));
+    let (code, _, _) = run(&["doc", "constitutions/lambeth.lc", "--on", "June"]);
+    assert_eq!(code, 2);
+    let (code, _, _) = run(&["doc", "does/not/exist.lc"]);
+    assert_eq!(code, 2);
+    let bad = temp_file("doc-bad.lc", b"constitution \"X\" {\n  area E09000022\n}\n");
+    let (code, _, stderr) = run(&["doc", &bad]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("E101"), "{stderr}");
+}
+
+#[test]
+fn diff_exit_codes_and_formats() {
+    let (code, stdout, _) = run(&[
+        "diff",
+        "constitutions/lambeth.lc",
+        "--from",
+        "2026-03-31",
+        "--to",
+        "2026-04-01",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("before: require at least 90%"), "{stdout}");
+    assert!(stdout.contains("after:  require at least 95%"), "{stdout}");
+    let (code, stdout, _) = run(&["diff", "constitutions/lambeth.lc", "--format", "json"]);
+    assert_eq!(code, 0);
+    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(value["summary"]["added"], 1);
+    let (code, stdout, _) = run(&[
+        "diff",
+        "constitutions/lambeth.lc",
+        "constitutions/oldham.lc",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("Duty removed") && stdout.contains("Duty added"));
+    let (code, _, _) = run(&["diff", "constitutions/lambeth.lc", "--to", "soon"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn schema_exit_codes_and_formats() {
+    let (code, stdout, _) = run(&["schema", "constitutions/lambeth.lc"]);
+    assert_eq!(code, 0);
+    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(value["$defs"]["foi_request"].is_object());
+    let (code, stdout, _) = run(&[
+        "schema",
+        "constitutions/lambeth.lc",
+        "spending",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout.lines().last().unwrap(),
+        "transaction,department,paid,amount,beneficiary,purpose,category,published"
+    );
+    let (code, _, stderr) = run(&["schema", "constitutions/lambeth.lc", "nothing"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("declares no record `nothing`"), "{stderr}");
+}

@@ -5,6 +5,7 @@
 //! WebAssembly build returns), `sarif` (SARIF 2.1.0 for code scanning) and `github`
 //! (workflow annotations). Nothing here decides anything; it only lays out.
 
+pub mod doc;
 #[cfg(feature = "cli")]
 mod human;
 pub mod report;
