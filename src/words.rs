@@ -512,6 +512,25 @@ impl Words<'_> {
         }
     }
 
+    /// An aggregate's argument: "amount" after "the total", but "of the time from …" for
+    /// anything longer than a field.
+    fn of(&self, e: &Expr) -> String {
+        let simple = match &strip(e).kind {
+            ExprKind::Field { .. } => true,
+            ExprKind::Binary {
+                op: BinaryOp::Otherwise,
+                lhs,
+                ..
+            } => matches!(strip(lhs).kind, ExprKind::Field { .. }),
+            _ => false,
+        };
+        if simple {
+            self.value(e)
+        } else {
+            format!("of {}", self.value(e))
+        }
+    }
+
     fn call(&self, name: &str, args: &[Expr]) -> String {
         match (name, args) {
             ("working_days", [from, to]) => format!(
@@ -525,11 +544,11 @@ impl Words<'_> {
             ("count", []) => "the number of records".into(),
             ("count", [c]) => format!("the number of records where {}", self.condition(c)),
             ("share", [c]) => format!("the share of records where {}", self.condition(c)),
-            ("sum", [x]) => format!("the total {}", self.value(x)),
-            ("mean", [x]) => format!("the average {}", self.value(x)),
-            ("median", [x]) => format!("the median {}", self.value(x)),
-            ("min", [x]) => format!("the lowest {}", self.value(x)),
-            ("max", [x]) => format!("the highest {}", self.value(x)),
+            ("sum", [x]) => format!("the total {}", self.of(x)),
+            ("mean", [x]) => format!("the average {}", self.of(x)),
+            ("median", [x]) => format!("the median {}", self.of(x)),
+            ("min", [x]) => format!("the lowest {}", self.of(x)),
+            ("max", [x]) => format!("the highest {}", self.of(x)),
             // Not a known function (E106) or the wrong arguments (E205): as written.
             _ => format!(
                 "`{name}({})`",

@@ -920,3 +920,253 @@ fn the_docs_show_current_output() {
         "docs/examples/lambeth.html is out of date: run `UPDATE_DOCS=1 cargo test --test tools`"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// words: every expression form, requirement and measure kind has words.
+
+/// The constitution of `docs/language.md`'s fragments: a `case` record with every type.
+const WORDS_FIXTURE: &str = r#"constitution "X" {
+  record case "Cases" {
+    id text key
+    ward text
+    regime one of "foia", "eir"
+    status one of "open", "closed", "withdrawn"
+    received date
+    responded date optional
+    placed date optional
+    left date optional
+    children integer
+    score number
+    amount money
+    fee money optional
+    turnout percent
+    complex boolean
+    asked boolean optional
+  }
+  right home "Home" {
+    duty d "D" {
+      over case
+      {test}
+    }
+  }
+}"#;
+
+fn words_fixture(test: &str) -> Constitution {
+    parse(&WORDS_FIXTURE.replace("{test}", test))
+}
+
+#[test]
+fn every_expression_form_has_words() {
+    let conditions: &[(&str, &str)] = &[
+        ("children > 0", "children is more than 0"),
+        ("children <= 2", "children is at most 2"),
+        ("score < 0.25", "score is less than 0.25"),
+        ("turnout >= 40%", "turnout is at least 40%"),
+        (
+            "received >= 2025-04-01",
+            "received is on or after 1 April 2025",
+        ),
+        (
+            "received < period.start",
+            "received is before the first day of the audit period",
+        ),
+        (
+            "received > period.end",
+            "received is after the last day of the audit period",
+        ),
+        (
+            "received <= period.end",
+            "received is on or before the last day of the audit period",
+        ),
+        ("regime == \"foia\"", "regime is “foia”"),
+        ("regime != \"eir\"", "regime is not “eir”"),
+        ("complex", "complex is yes"),
+        ("not complex", "complex is no"),
+        ("complex == false", "complex is no"),
+        (
+            "not (children > 2)",
+            "it is not the case that children is more than 2",
+        ),
+        ("responded is missing", "responded is missing"),
+        ("responded is present", "responded is recorded"),
+        (
+            "status in [\"open\", \"closed\"]",
+            "status is one of “open” or “closed”",
+        ),
+        (
+            "status not in [\"withdrawn\"]",
+            "status is none of “withdrawn”",
+        ),
+        (
+            "asked otherwise false",
+            "asked is yes (when asked is missing, no is taken)",
+        ),
+        (
+            "amount + (fee otherwise £0) <= £1,234.50",
+            "amount plus fee (or £0 when it is missing) is at most £1,234.50",
+        ),
+        (
+            "score * 2 / 3 > 1",
+            "score times 2 divided by 3 is more than 1",
+        ),
+        ("score - -1 > 1", "score minus minus 1 is more than 1"),
+        (
+            "working_days(received, responded otherwise period.end) <= 20",
+            "responded (or the last day of the audit period when it is missing) is within 20 \
+             working days of received",
+        ),
+        (
+            "days(received, placed otherwise period.end) < 42",
+            "placed (or the last day of the audit period when it is missing) is within fewer \
+             than 42 days of received",
+        ),
+        (
+            "working_days(received, period.end) > 3",
+            "the working days from received to the last day of the audit period is more than 3",
+        ),
+        (
+            "(left otherwise period.end) - (placed otherwise period.end) <= 6 weeks",
+            "left (or the last day of the audit period when it is missing) is within 6 weeks of \
+             placed (or the last day of the audit period when it is missing)",
+        ),
+        (
+            "(left otherwise period.end) - received > 42 days",
+            "left (or the last day of the audit period when it is missing) is more than 42 days \
+             after received",
+        ),
+        (
+            "received + 6 weeks >= period.start",
+            "6 weeks after received is on or after the first day of the audit period",
+        ),
+        (
+            "received > period.end - 26 weeks",
+            "received is after 26 weeks before the last day of the audit period",
+        ),
+        (
+            "children > 2 or complex and turnout >= 40%",
+            "children is more than 2 or complex is yes and turnout is at least 40%",
+        ),
+        (
+            "(children > 2 or complex) and turnout >= 40%",
+            "(children is more than 2 or complex is yes) and turnout is at least 40%",
+        ),
+        (
+            "children > 1 and children > 2 and children > 3 and children > 4 and children > 5",
+            "the condition `children > 1 and children > 2 and children > 3 and children > 4 and \
+             children > 5`",
+        ),
+    ];
+    for (expr, words) in conditions {
+        let ast = words_fixture(&format!("each {expr}\nrequire every"));
+        let duty = &ast.rights().next().unwrap().duties[0];
+        let promise = constitution::words::promise(duty, &ast).unwrap();
+        let expected = format!("Every one of the cases meets this: {words}.");
+        assert_eq!(promise, expected, "{expr}");
+    }
+    let measures: &[(&str, &str, &str)] = &[
+        (
+            "count()",
+            "at least 10",
+            "the number of records is at least 10",
+        ),
+        (
+            "count(complex)",
+            "at most 10",
+            "the number of records where complex is yes is at most 10",
+        ),
+        (
+            "share(asked otherwise false)",
+            "more than 80%",
+            "the share of records where asked is yes (when asked is missing, no is taken) is \
+             more than 80%",
+        ),
+        (
+            "sum(amount)",
+            "less than £250,000",
+            "the total amount is less than £250,000",
+        ),
+        (
+            "mean(fee otherwise £0)",
+            "at most £25",
+            "the average fee (or £0 when it is missing) is at most £25",
+        ),
+        (
+            "median(score)",
+            "at least 7",
+            "the median score is at least 7",
+        ),
+        (
+            "min(turnout)",
+            "at least 25%",
+            "the lowest turnout is at least 25%",
+        ),
+        (
+            "max((left otherwise period.end) - received)",
+            "less than 6 weeks",
+            "the highest of the time from received to left (or the last day of the audit period \
+             when it is missing) is less than 6 weeks",
+        ),
+        (
+            "(count() - count(status == \"withdrawn\")) / count()",
+            "at least 50%",
+            "(the number of records minus the number of records where status is “withdrawn”) \
+             divided by the number of records is at least 50%",
+        ),
+        (
+            "sum(children)",
+            "at least 10000",
+            "the total children is at least 10,000",
+        ),
+    ];
+    for (measure, require, words) in measures {
+        let ast = words_fixture(&format!("measure {measure}\nrequire {require}"));
+        let duty = &ast.rights().next().unwrap().duties[0];
+        let promise = constitution::words::promise(duty, &ast).unwrap();
+        assert_eq!(promise, format!("Over the cases, {words}."), "{measure}");
+    }
+    // Requirement forms with `each`, filters and groupings.
+    let cases: &[(&str, &str)] = &[
+        (
+            "each complex\nrequire no",
+            "None of the cases may meet this: complex is yes.",
+        ),
+        (
+            "each complex\nrequire at most 5%",
+            "At most 5% of the cases meet this: complex is yes.",
+        ),
+        (
+            "each complex\nrequire at least 90%\nper ward\nper month of received",
+            "In every ward and in every month (counted by received), at least 90% of the cases \
+             meet this: complex is yes.",
+        ),
+        (
+            "each complex\nrequire every\nper year of received",
+            "In every financial year (counted by received), every one of the cases meets this: \
+             complex is yes.",
+        ),
+    ];
+    for (lines, expected) in cases {
+        let ast = words_fixture(lines);
+        let duty = &ast.rights().next().unwrap().duties[0];
+        assert_eq!(constitution::words::promise(duty, &ast).unwrap(), *expected);
+    }
+    // A filter is worded after the population; without a population there is no promise.
+    let ast = words_fixture("each complex\nrequire every");
+    let filtered = parse(
+        &WORDS_FIXTURE
+            .replace("{test}", "each complex\nrequire every")
+            .replace(
+                "over case",
+                "over case where regime == \"foia\" and children > 0",
+            ),
+    );
+    let duty = &filtered.rights().next().unwrap().duties[0];
+    assert_eq!(
+        constitution::words::promise(duty, &filtered).unwrap(),
+        "Every one of the cases where regime is “foia” and children is more than 0 meets this: \
+         complex is yes."
+    );
+    let mut unpopulated = ast.rights().next().unwrap().duties[0].clone();
+    unpopulated.clauses.retain(|c| c.node.slot() != "over");
+    assert_eq!(constitution::words::promise(&unpopulated, &ast), None);
+}

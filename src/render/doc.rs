@@ -313,8 +313,13 @@ pub fn html(d: &Document) -> String {
         out.push_str("<ul>\n");
         for change in &a.changes {
             out.push_str(&format!("<li>{}", e(&change.summary)));
-            for clause in &change.clauses {
-                out.push_str(&format!(" <code>{}</code>", e(clause)));
+            let clauses: Vec<String> = change
+                .clauses
+                .iter()
+                .map(|c| format!("<code>{}</code>", e(c)))
+                .collect();
+            if !clauses.is_empty() {
+                out.push_str(&format!(" {}.", clauses.join("; ")));
             }
             out.push_str("</li>\n");
         }
