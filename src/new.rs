@@ -32,7 +32,7 @@ pub struct NewOptions<'a> {
 pub enum NewError {
     /// The name is empty or holds a control character.
     Name(String),
-    /// The code is not a GSS code.
+    /// The code is not a GSS code, or a date is out of range.
     Code(String),
     /// The filled-in template did not format (a bug: the template is tested).
     Template(String),
@@ -54,6 +54,15 @@ pub fn is_gss_code(code: &str) -> bool {
     matches!(chars.next(), Some('E' | 'W' | 'S' | 'N'))
         && code.len() == 9
         && chars.all(|c| c.is_ascii_digit())
+}
+
+fn iso(date: time::Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
 }
 
 /// The starting constitution for the area, in canonical layout.
@@ -81,17 +90,23 @@ pub fn constitution(options: &NewOptions<'_>) -> Result<String, NewError> {
     let escaped = quoted
         .get(1..quoted.len().saturating_sub(1))
         .unwrap_or_default();
+    // The tests place a family on the adoption day and judge it 35 days later (met) and
+    // at the end of an audit period 90 days long (still there: breached). Plain calendar
+    // days, so the tests hold whatever the year.
     let adopted = options.adopted;
-    let date = format!(
-        "{:04}-{:02}-{:02}",
-        adopted.year(),
-        u8::from(adopted.month()),
-        adopted.day()
-    );
+    let later = |days: i64| {
+        adopted
+            .checked_add(time::Duration::days(days))
+            .map(iso)
+            .ok_or_else(|| NewError::Code(format!("{} is too late a date", iso(adopted))))
+    };
+    let (five_weeks, quarter_end) = (later(35)?, later(90)?);
     // The name last, so that a name holding `{{code}}` stays as written.
     let text = TEMPLATE
         .replace("{{code}}", &code)
-        .replace("{{adopted}}", &date)
+        .replace("{{adopted}}", &iso(adopted))
+        .replace("{{five_weeks}}", &five_weeks)
+        .replace("{{quarter_end}}", &quarter_end)
         .replace("{{name}}", escaped);
     format::format(&text).map_err(|diagnostics| {
         NewError::Template(format!(

@@ -101,6 +101,29 @@ fn new_passes_check_with_no_warnings_and_fmt_check_as_written() {
         }
         assert!(ast.bodies().any(|b| b.audit_committee));
         assert!(text.contains("responsibility \""));
+        // Its own tests pass, with the same engine as the audit.
+        let results = constitution::testing::run_tests(&ast, &text).unwrap();
+        assert_eq!(results.len(), 2);
+        assert!(results.iter().all(|r| r.passed()), "{name}: {results:#?}");
+    }
+}
+
+#[test]
+fn new_tests_pass_whatever_the_adoption_date() {
+    for adopted in ["2019-01-01", "2026-02-28", "2027-12-31", "2031-06-30"] {
+        let text = new::constitution(&new::NewOptions {
+            name: "Dateshire",
+            code: None,
+            adopted: date(adopted),
+        })
+        .unwrap();
+        assert!(constitution::check_source(&text).is_empty(), "{adopted}");
+        let ast = parse(&text);
+        let results = constitution::testing::run_tests(&ast, &text).unwrap();
+        assert!(
+            results.iter().all(|r| r.passed()),
+            "{adopted}: {results:#?}"
+        );
     }
 }
 
