@@ -273,61 +273,25 @@ fn promises_are_worded_from_the_rule() {
     );
 }
 
-/// Every text a constitution can hold, set to something hostile.
-const HOSTILE: &str = r#"<script>alert(\"x\")</script> 'q' & javascript:alert(1)"#;
-
+/// Every text a constitution can hold, set to something hostile (a fixture, so that
+/// scripts/test can put the same page through the browser).
 fn hostile_constitution() -> String {
-    let h = HOSTILE;
-    format!(
-        r#"constitution "{h}" {{
-  area E09000022
-  adopted 2025-05-14
-  calendar uk {{
-    closed 2025-12-29 "{h}"
-  }}
-  body council "{h}" {{
-    description "{h}"
-    contact "{h}"
-  }}
-  body audit "{h}" audit_committee {{
-    description "{h}"
-    contact "{h}"
-  }}
-  record r "{h}" {{
-    id text key "{h}"
-    kind one of "<b>", "javascript:x"
-    at date
-  }}
-  right home "{h}" {{
-    description "{h}"
-    duty d "{h}" {{
-      description "{h}"
-      owed by council
-      basis "{h}"
-      over r where kind == "<b>" or id == "{h}"
-      each kind in ["javascript:x"]
-      require every
-      on breach refer to audit
-    }}
-  }}
-  right education "{h}" {{ description "{h}" }}
-  right skills "{h}" {{ description "{h}" }}
-  right environment "{h}" {{ description "{h}" }}
-  right information "{h}" {{ description "{h}" }}
-  right consulted "{h}" {{ description "{h}" }}
-  accountability {{
-    description "{h}"
-  }}
-  responsibility "{h}"
-  amendment "{h}" effective 2026-04-01 {{
-    description "{h}"
-    amend duty home.d {{
-      basis "{h}"
-    }}
-  }}
-}}"#
-    )
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tools/hostile.lc");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(
+        text.matches(HOSTILE).count() >= 25,
+        "the fixture holds the payload"
+    );
+    let errors = constitution::check_source(&text);
+    assert!(
+        errors.is_empty(),
+        "`doc` must accept the fixture: {errors:#?}"
+    );
+    text
 }
+
+/// The payload, as written in the fixture's quoted texts.
+const HOSTILE: &str = r#"<script>alert(\"x\")</script> 'q' & javascript:alert(1)"#;
 
 #[test]
 fn html_escapes_every_text_field_and_stays_self_contained() {
