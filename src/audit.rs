@@ -706,6 +706,8 @@ pub enum AuditError {
     Constitution(Vec<crate::diagnostic::Diagnostic>),
     /// A data file cannot be read.
     Data(FileError),
+    /// The duty to explain is not in force, or its second pass could not read a file.
+    Explain(FileError),
 }
 
 /// Compiles and audits in one call, choosing the version of the constitution in force on
@@ -732,4 +734,30 @@ pub fn run(
     };
     let report = audit(&program, file, data, &options).map_err(AuditError::Data)?;
     Ok((program, report))
+}
+
+/// Audits, then explains one duty (`right.duty`) over the period the audit used: what
+/// `constitution explain` and the WebAssembly `explain` both do.
+pub fn run_explain(
+    constitution: &crate::ast::Constitution,
+    file: ConstitutionSource<'_>,
+    data: &[DataFile],
+    duty: &str,
+    options: &AuditOptions,
+) -> Result<Explanation, AuditError> {
+    let (program, report) = run(constitution, file, data, options)?;
+    let mut options = options.clone();
+    options.period = crate::parse::parse_date(&report.period.from)
+        .zip(crate::parse::parse_date(&report.period.to));
+    explain(&program, file, data, duty, &options).map_err(AuditError::Explain)
+}
+
+impl Explanation {
+    /// The explanation as pretty-printed JSON with a final newline, as `explain --format
+    /// json` prints it.
+    pub fn to_json(&self) -> String {
+        let mut out = serde_json::to_string_pretty(self).unwrap_or_default();
+        out.push('\n');
+        out
+    }
 }

@@ -37,6 +37,7 @@ pub mod diff;
 pub mod doc;
 pub mod eval;
 pub mod format;
+pub mod input;
 pub mod new;
 pub mod parse;
 pub mod render;
@@ -46,6 +47,8 @@ pub mod source;
 pub mod testing;
 pub mod value;
 pub mod version;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 pub mod words;
 
 pub use check::check;

@@ -483,98 +483,67 @@ fn test(files: &[String], show_uncovered: bool) -> ExitCode {
     ExitCode::from(status)
 }
 
-/// Where `--data` arguments point: files of one record kind each.
+/// Where `--data` arguments point: files of one record kind each. A folder gives the files
+/// in it named after a record kind; anything else is named by the library's rule
+/// (`constitution::input`), which the WebAssembly build shares.
 fn collect_data(
     args: &[String],
     records: &[String],
 ) -> Result<Vec<constitution::audit::DataFile>, String> {
-    use constitution::data::DataFormat;
+    use constitution::input::{self, NamedData};
     let mut files = Vec::new();
-    let mut add = |record: String, path: std::path::PathBuf| -> Result<(), String> {
-        let shown = path.display().to_string();
-        let format = DataFormat::from_path(&shown)
-            .ok_or_else(|| format!("`{shown}`: not a .csv, .json or .ndjson file"))?;
-        let text = read(&shown)?;
-        files.push(constitution::audit::DataFile {
-            record,
-            path: shown,
-            text,
-            format,
-        });
+    let mut add = |named: NamedData| -> Result<(), String> {
+        let text = read(&named.path)?;
+        for record in named.records {
+            files.push(constitution::audit::DataFile {
+                record,
+                path: named.path.clone(),
+                text: text.clone(),
+                format: named.format,
+            });
+        }
         Ok(())
     };
     for arg in args {
-        if let Some((record, path)) = arg.split_once('=') {
-            if !records.iter().any(|r| r == record) {
-                return Err(format!(
-                    "`--data {arg}`: the constitution reads no record kind `{record}`"
-                ));
-            }
-            add(record.to_string(), path.into())?;
-            continue;
-        }
         let path = std::path::Path::new(arg);
-        if path.is_dir() {
-            let mut entries: Vec<_> = std::fs::read_dir(path)
-                .map_err(|e| format!("cannot read directory `{arg}`: {e}"))?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .collect();
-            entries.sort();
-            for entry in entries {
-                let stem = entry
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let known = DataFormat::from_path(&entry.display().to_string()).is_some();
-                if known && records.contains(&stem) {
-                    add(stem, entry)?;
-                }
-            }
+        if arg.contains('=') || !path.is_dir() {
+            add(input::name_data(arg, records)?)?;
             continue;
         }
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if records.contains(&stem) {
-            add(stem, path.into())?;
-        } else if DataFormat::from_path(arg) == Some(DataFormat::Json) {
-            // An object keyed by record kind: offered to every kind.
-            for record in records {
-                add(record.clone(), path.into())?;
+        let mut entries: Vec<_> = std::fs::read_dir(path)
+            .map_err(|e| format!("cannot read directory `{arg}`: {e}"))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for entry in entries {
+            let shown = entry.display().to_string();
+            if !input::belongs_in_folder(&shown, records) {
+                continue;
             }
-        } else {
-            return Err(format!(
-                "`{arg}`: cannot tell which record kind it holds; name it `<record>.csv` or \
-                 write `--data RECORD={arg}`"
-            ));
+            if let Some(format) = constitution::data::DataFormat::from_path(&shown) {
+                add(NamedData {
+                    records: vec![input::record_of(&shown).to_string()],
+                    path: shown,
+                    format,
+                })?;
+            }
         }
     }
     Ok(files)
 }
 
-fn parse_period(text: &str) -> Result<(time::Date, time::Date), String> {
-    let (from, to) = text.split_once("..").ok_or_else(|| {
-        format!("`{text}`: write the period as FROM..TO, e.g. 2025-04-01..2026-03-31")
-    })?;
-    let date = |s: &str| {
-        constitution::parse::parse_date(s.trim())
-            .ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD)"))
-    };
-    let (from, to) = (date(from)?, date(to)?);
-    if to < from {
-        return Err(format!("the period `{text}` ends before it starts"));
-    }
-    Ok((from, to))
-}
-
-/// Reads the constitution and the data and runs the audit; on failure, prints why and
-/// returns the exit code.
-fn run_audit(
+/// Reads the constitution and the data and hands them to `job` (the audit, or an
+/// explanation); on failure, prints why and returns the exit code.
+fn run_audit<T>(
     args: &AuditArgs,
-    options: &constitution::audit::AuditOptions,
-) -> Result<(constitution::compile::Program, constitution::report::Report), ExitCode> {
+    threads: usize,
+    job: impl FnOnce(
+        &constitution::ast::Constitution,
+        constitution::report::ConstitutionSource<'_>,
+        &[constitution::audit::DataFile],
+    ) -> Result<T, constitution::audit::AuditError>,
+) -> Result<T, ExitCode> {
     let path = args.constitution.as_str();
     let source = read(path).map_err(|message| {
         eprintln!("error: {message}");
@@ -616,10 +585,10 @@ fn run_audit(
             "auditing {} files ({} MB) with {} threads…",
             files.len(),
             bytes >> 20,
-            options.threads
+            threads
         );
     }
-    let result = constitution::audit::run(ast, file, &files, options);
+    let result = job(ast, file, &files);
     if progress {
         eprintln!("done in {:.1} s", started.elapsed().as_secs_f64());
     }
@@ -627,6 +596,10 @@ fn run_audit(
         constitution::audit::AuditError::Constitution(diagnostics) => failed(&diagnostics),
         constitution::audit::AuditError::Data(e) => {
             eprintln!("error: cannot read `{}`: {}", e.path, e.message);
+            ExitCode::from(2)
+        }
+        constitution::audit::AuditError::Explain(e) => {
+            eprintln!("error: {}: {}", e.path, e.message);
             ExitCode::from(2)
         }
     })
@@ -637,7 +610,7 @@ fn audit_options(args: &AuditArgs) -> Result<constitution::audit::AuditOptions, 
     let period = args
         .period
         .as_deref()
-        .map(parse_period)
+        .map(constitution::input::parse_period)
         .transpose()
         .map_err(|message| {
             eprintln!("error: {message}");
@@ -658,8 +631,10 @@ fn audit(args: AuditArgs) -> ExitCode {
         Ok(options) => options,
         Err(code) => return code,
     };
-    let report = match run_audit(&args, &options) {
-        Ok((_, report)) => report,
+    let report = match run_audit(&args, options.threads, |ast, file, files| {
+        constitution::audit::run(ast, file, files, &options).map(|(_, report)| report)
+    }) {
+        Ok(report) => report,
         Err(code) => return code,
     };
     let rendered = match args.format {
@@ -699,43 +674,22 @@ fn audit(args: AuditArgs) -> ExitCode {
 }
 
 fn explain(args: AuditArgs, duty: &str) -> ExitCode {
-    let mut options = match audit_options(&args) {
+    let options = match audit_options(&args) {
         Ok(options) => options,
         Err(code) => return code,
     };
-    let (program, report) = match run_audit(&args, &options) {
-        Ok(done) => done,
+    let explanation = match run_audit(&args, options.threads, |ast, file, files| {
+        constitution::audit::run_explain(ast, file, files, duty, &options)
+    }) {
+        Ok(explanation) => explanation,
         Err(code) => return code,
     };
-    options.period = constitution::parse::parse_date(&report.period.from)
-        .zip(constitution::parse::parse_date(&report.period.to));
-    let Ok(source) = read(&args.constitution) else {
-        return ExitCode::from(2);
+    let rendered = match args.format {
+        ReportFormat::Json => explanation.to_json(),
+        _ => render::report::explanation(&explanation, &args.constitution),
     };
-    let records: Vec<String> = program.records.iter().map(|r| r.name.clone()).collect();
-    let Ok(files) = collect_data(&args.data, &records) else {
-        return ExitCode::from(2);
-    };
-    let source_ref = constitution::report::ConstitutionSource {
-        path: &args.constitution,
-        text: &source,
-    };
-    match constitution::audit::explain(&program, source_ref, &files, duty, &options) {
-        Ok(explanation) => {
-            let rendered = match args.format {
-                ReportFormat::Json => {
-                    serde_json::to_string_pretty(&explanation).unwrap_or_default() + "\n"
-                }
-                _ => render::report::explanation(&explanation, &args.constitution),
-            };
-            out!("{rendered}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {}: {}", e.path, e.message);
-            ExitCode::from(2)
-        }
-    }
+    out!("{rendered}");
+    ExitCode::SUCCESS
 }
 
 // ---------------------------------------------------------------------------------------
