@@ -486,8 +486,8 @@ pub fn explain(
     })
 }
 
-/// The row's problems by schema slot, as the evaluator takes them (`usize::MAX` for a
-/// problem with the record as a whole, which no duty reads as a field).
+/// The row's problems by schema slot, as the evaluator takes them
+/// ([`crate::eval::WHOLE_RECORD`] for a problem with the record as a whole).
 fn problem_slots(row: &data::Row, schema: &Schema) -> Vec<(usize, String)> {
     row.problems
         .iter()
@@ -496,7 +496,7 @@ fn problem_slots(row: &data::Row, schema: &Schema) -> Vec<(usize, String)> {
                 .fields
                 .iter()
                 .position(|f| f.name == problem.field)
-                .unwrap_or(usize::MAX);
+                .unwrap_or(crate::eval::WHOLE_RECORD);
             (slot, format!("{}: {}", problem.field, problem.reason))
         })
         .collect()
@@ -525,6 +525,12 @@ fn sample_reason(
         ..*env
     };
     let problem_in = |slots: &[usize]| problems.iter().find(|(slot, _)| slots.contains(slot));
+    if let Some((_, reason)) = problems
+        .iter()
+        .find(|(slot, _)| *slot == crate::eval::WHOLE_RECORD)
+    {
+        return Some(format!("unusable: {reason}"));
+    }
     if let Some(filter) = &plan.filter {
         match eval(filter, &row.values, env) {
             Ok(Value::Bool(true)) => {}

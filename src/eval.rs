@@ -30,6 +30,9 @@ pub struct Env<'a> {
     pub problems: &'a [(usize, String)],
 }
 
+/// The slot of a problem with a record as a whole rather than one of its fields.
+pub const WHOLE_RECORD: usize = usize::MAX;
+
 /// Why a record could not be used for a duty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unusable(pub String);
@@ -499,10 +502,9 @@ fn offer_one(
     problems: &[(usize, String)],
 ) {
     state.offered += 1;
-    let key = || {
-        key_slot
-            .and_then(|k| row.get(k))
-            .map_or_else(|| "(no key)".to_string(), Value::display)
+    let key = || match key_slot.and_then(|k| row.get(k)) {
+        None | Some(Value::Missing) => "(no key)".to_string(),
+        Some(v) => v.display(),
     };
     // In the audit period?
     if let Some(slot) = duty.date_slot {
@@ -550,6 +552,12 @@ fn offer_one(
     // field makes the record unusable only when the filter cannot be decided without it.
     let env = &Env { problems, ..*env };
     let problem_in = |slots: &[usize]| problems.iter().find(|(slot, _)| slots.contains(slot));
+    // A record that could not be read as a whole (an NDJSON line that is not an object)
+    // has no fields to filter or judge by: it is unusable for every duty over its kind.
+    if let Some((_, reason)) = problems.iter().find(|(slot, _)| *slot == WHOLE_RECORD) {
+        unusable(state, reason.clone());
+        return;
+    }
     if let Some(filter) = &duty.filter {
         match eval(filter, row, env) {
             Ok(Value::Bool(true)) => {}
