@@ -38,6 +38,22 @@ pub struct AuditOptions {
     pub threads: usize,
     /// Files smaller than this many bytes are read in one piece.
     pub split_above: usize,
+    /// Where the bytes of the data files come from.
+    pub read_from: ReadFrom,
+    /// Reading from disk: the size of the pieces read at a time (and handed to threads).
+    pub chunk_bytes: usize,
+}
+
+/// Where an audit reads the data files from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReadFrom {
+    /// [`DataFile::text`], already in memory (the browser, tests).
+    #[default]
+    Text,
+    /// The file at [`DataFile::path`], a piece at a time, so that memory does not grow with
+    /// the file (the command line); `text` is not read. CSV and NDJSON are streamed; a JSON
+    /// array is read whole. A byte order mark is dropped, as when reading into `text`.
+    Disk,
 }
 
 impl Default for AuditOptions {
@@ -48,6 +64,8 @@ impl Default for AuditOptions {
             problem_cap: 50,
             threads: 1,
             split_above: 1 << 20,
+            read_from: ReadFrom::Text,
+            chunk_bytes: 4 << 20,
         }
     }
 }
@@ -86,7 +104,11 @@ fn location_text(location: &Location) -> String {
 
 /// The earliest and latest dates the duties would use to place records in the period: the
 /// default period is the whole data.
-fn data_span(program: &Program, files: &[DataFile]) -> Result<Option<(Date, Date)>, FileError> {
+fn data_span(
+    program: &Program,
+    files: &[DataFile],
+    options: &AuditOptions,
+) -> Result<Option<(Date, Date)>, FileError> {
     let mut span: Option<(Date, Date)> = None;
     for file in files {
         let Some(index) = program.records.iter().position(|r| r.name == file.record) else {
@@ -105,7 +127,7 @@ fn data_span(program: &Program, files: &[DataFile]) -> Result<Option<(Date, Date
         let Some(schema) = schema(program, index) else {
             continue;
         };
-        data::read(&file.text, file.format, &schema, |row| {
+        let mut widen = |row: data::Row| {
             for slot in &slots {
                 if let Some(Value::Date(d)) = row.values.get(*slot) {
                     span = Some(match span {
@@ -114,11 +136,26 @@ fn data_span(program: &Program, files: &[DataFile]) -> Result<Option<(Date, Date
                     });
                 }
             }
-        })
-        .map_err(|e| FileError {
+        };
+        let failed = |e: data::ReadError| FileError {
             path: file.path.clone(),
             message: e.message,
-        })?;
+        };
+        match options.read_from {
+            ReadFrom::Disk if file.format != DataFormat::Json => {
+                let mut pieces = Pieces::open(&file.path, file.format, options.chunk_bytes)?;
+                while let Some(part) = pieces.next_part()? {
+                    data::read(&part.text, file.format, &schema, &mut widen).map_err(failed)?;
+                }
+            }
+            ReadFrom::Disk => {
+                let text = read_whole(&file.path)?;
+                data::read(&text, file.format, &schema, &mut widen).map_err(failed)?;
+            }
+            ReadFrom::Text => {
+                data::read(&file.text, file.format, &schema, &mut widen).map_err(failed)?;
+            }
+        }
     }
     Ok(span)
 }
@@ -132,7 +169,7 @@ pub fn audit(
 ) -> Result<Report, FileError> {
     let (start, end) = match options.period {
         Some(p) => p,
-        None => data_span(program, files)?.unwrap_or_else(|| program.calendar.range()),
+        None => data_span(program, files, options)?.unwrap_or_else(|| program.calendar.range()),
     };
     let mut run = Audit::new(program, start, end, options.failing_cap);
     let mut data_files = Vec::new();
@@ -143,7 +180,10 @@ pub fn audit(
             data_files.push(DataFileReport {
                 record: file.record.clone(),
                 path: file.path.clone(),
-                sha256: sha256_hex(file.text.as_bytes()),
+                sha256: match options.read_from {
+                    ReadFrom::Text => sha256_hex(file.text.as_bytes()),
+                    ReadFrom::Disk => sha256_hex(read_whole(&file.path)?.as_bytes()),
+                },
                 format: format_name(file.format),
                 records: 0,
                 unusable: 0,
@@ -158,66 +198,56 @@ pub fn audit(
         let Some(schema) = schema(program, index) else {
             continue;
         };
-        let parts = split(
-            &file.text,
-            file.format,
-            options.threads.max(1),
-            options.split_above,
-        );
-        let results: Vec<Result<PartResult<'_>, FileError>> = if parts.len() == 1 {
-            parts
-                .iter()
-                .map(|part| read_part(program, index, &schema, file, part, (start, end), options))
-                .collect()
-        } else {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = parts
-                    .iter()
-                    .map(|part| {
-                        let schema = &schema;
-                        scope.spawn(move || {
-                            read_part(program, index, schema, file, part, (start, end), options)
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| {
-                        h.join().unwrap_or_else(|_| {
-                            Err(FileError {
-                                path: file.path.clone(),
-                                message: "internal error while reading".into(),
-                            })
-                        })
-                    })
-                    .collect()
-            })
-        };
-        let mut summary = data::ReadSummary {
-            records: 0,
-            missing_columns: Vec::new(),
-        };
-        let mut unusable = 0usize;
-        let mut listed = 0usize;
-        for result in results {
-            let part = result?;
+        let mut totals = FileTotals::default();
+        let mut absorb = |part: PartResult<'_>| {
             run.merge(part.audit);
-            summary.records += part.summary.records;
-            if summary.missing_columns.is_empty() {
-                summary.missing_columns = part.summary.missing_columns;
-            }
-            unusable += part.unusable;
+            totals.add(part.summary, part.unusable);
             for problem in part.problems {
-                if listed < options.problem_cap {
-                    listed += 1;
+                if totals.listed < options.problem_cap {
+                    totals.listed += 1;
                     data_problems.push(problem);
                 }
             }
-        }
+        };
+        let period = (start, end);
+        let sha256 = if options.read_from == ReadFrom::Disk && file.format != DataFormat::Json {
+            let mut pieces = Pieces::open(&file.path, file.format, options.chunk_bytes)?;
+            read_pieces(
+                program,
+                index,
+                &schema,
+                file,
+                &mut pieces,
+                period,
+                options,
+                &mut absorb,
+            )?;
+            pieces.sha256()
+        } else {
+            let owned;
+            let text = if options.read_from == ReadFrom::Disk {
+                owned = read_whole(&file.path)?;
+                owned.as_str()
+            } else {
+                file.text.as_str()
+            };
+            let parts = split(
+                text,
+                file.format,
+                options.threads.max(1),
+                options.split_above,
+            );
+            for result in read_parts(program, index, &schema, file, &parts, period, options) {
+                absorb(result?);
+            }
+            sha256_hex(text.as_bytes())
+        };
+        let summary = totals.summary();
+        let unusable = totals.unusable;
         data_files.push(DataFileReport {
             record: file.record.clone(),
             path: file.path.clone(),
-            sha256: sha256_hex(file.text.as_bytes()),
+            sha256,
             format: format_name(file.format),
             records: summary.records,
             unusable,
@@ -486,8 +516,8 @@ pub fn explain(
     })
 }
 
-/// The row's problems by schema slot, as the evaluator takes them
-/// ([`crate::eval::WHOLE_RECORD`] for a problem with the record as a whole).
+/// The row's problems by schema slot, as the evaluator takes them (`usize::MAX` for a
+/// problem with the record as a whole, which no duty reads as a field).
 fn problem_slots(row: &data::Row, schema: &Schema) -> Vec<(usize, String)> {
     row.problems
         .iter()
@@ -496,7 +526,7 @@ fn problem_slots(row: &data::Row, schema: &Schema) -> Vec<(usize, String)> {
                 .fields
                 .iter()
                 .position(|f| f.name == problem.field)
-                .unwrap_or(crate::eval::WHOLE_RECORD);
+                .unwrap_or(usize::MAX);
             (slot, format!("{}: {}", problem.field, problem.reason))
         })
         .collect()
@@ -525,12 +555,6 @@ fn sample_reason(
         ..*env
     };
     let problem_in = |slots: &[usize]| problems.iter().find(|(slot, _)| slots.contains(slot));
-    if let Some((_, reason)) = problems
-        .iter()
-        .find(|(slot, _)| *slot == crate::eval::WHOLE_RECORD)
-    {
-        return Some(format!("unusable: {reason}"));
-    }
     if let Some(filter) = &plan.filter {
         match eval(filter, &row.values, env) {
             Ok(Value::Bool(true)) => {}
@@ -644,6 +668,341 @@ fn next_boundary(bytes: &[u8], from: usize) -> Option<usize> {
     None
 }
 
+/// A file's totals over its parts.
+#[derive(Default)]
+struct FileTotals {
+    records: usize,
+    unusable: usize,
+    listed: usize,
+    /// Schema fields missing from every part that held records (or from the first part,
+    /// when none did: a CSV header with no rows).
+    missing: Option<Vec<String>>,
+}
+
+impl FileTotals {
+    fn add(&mut self, summary: data::ReadSummary, unusable: usize) {
+        self.unusable += unusable;
+        let had_records = summary.records > 0;
+        let seen_records = self.records > 0;
+        self.records += summary.records;
+        self.missing = match self.missing.take() {
+            None => Some(summary.missing_columns),
+            Some(_) if had_records && !seen_records => Some(summary.missing_columns),
+            Some(kept) if had_records => Some(
+                kept.into_iter()
+                    .filter(|c| summary.missing_columns.contains(c))
+                    .collect(),
+            ),
+            Some(kept) => Some(kept),
+        };
+    }
+
+    fn summary(&mut self) -> data::ReadSummary {
+        data::ReadSummary {
+            records: self.records,
+            missing_columns: self.missing.take().unwrap_or_default(),
+        }
+    }
+}
+
+/// Reads the parts of a file in memory, on one thread each when there are several.
+fn read_parts<'p>(
+    program: &'p Program,
+    index: usize,
+    schema: &Schema,
+    file: &DataFile,
+    parts: &[Part<'_>],
+    period: (Date, Date),
+    options: &AuditOptions,
+) -> Vec<Result<PartResult<'p>, FileError>> {
+    if parts.len() == 1 {
+        return parts
+            .iter()
+            .map(|part| read_part(program, index, schema, file, part, period, options))
+            .collect();
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .iter()
+            .map(|part| {
+                scope.spawn(move || read_part(program, index, schema, file, part, period, options))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(internal_error(file))))
+            .collect()
+    })
+}
+
+fn internal_error(file: &DataFile) -> FileError {
+    FileError {
+        path: file.path.clone(),
+        message: "internal error while reading".into(),
+    }
+}
+
+/// Reads a file from disk piece by piece: with one thread, each piece in turn; with more,
+/// a round of one piece per thread while the next round is read, the results taken in file
+/// order, so the audit is the same as one pass over the whole file.
+#[allow(clippy::too_many_arguments)]
+fn read_pieces<'p>(
+    program: &'p Program,
+    index: usize,
+    schema: &Schema,
+    file: &DataFile,
+    pieces: &mut Pieces,
+    period: (Date, Date),
+    options: &AuditOptions,
+    absorb: &mut dyn FnMut(PartResult<'p>),
+) -> Result<(), FileError> {
+    let threads = options.threads.max(1);
+    if threads == 1 {
+        while let Some(part) = pieces.next_part()? {
+            absorb(read_part(
+                program, index, schema, file, &part, period, options,
+            )?);
+        }
+        return Ok(());
+    }
+    let round = |pieces: &mut Pieces| -> Result<Vec<Part<'static>>, FileError> {
+        let mut parts = Vec::with_capacity(threads);
+        while parts.len() < threads {
+            match pieces.next_part()? {
+                Some(part) => parts.push(part),
+                None => break,
+            }
+        }
+        Ok(parts)
+    };
+    let mut parts = round(pieces)?;
+    while !parts.is_empty() {
+        let (results, next) = std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .iter()
+                .map(|part| {
+                    scope.spawn(move || {
+                        read_part(program, index, schema, file, part, period, options)
+                    })
+                })
+                .collect();
+            let next = round(pieces);
+            let results: Vec<_> = handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(internal_error(file))))
+                .collect();
+            (results, next)
+        });
+        for result in results {
+            absorb(result?);
+        }
+        parts = next?;
+    }
+    Ok(())
+}
+
+/// A whole file from disk as text, without a byte order mark (a JSON array, which is not
+/// read in pieces).
+fn read_whole(path: &str) -> Result<String, FileError> {
+    let bytes = std::fs::read(path).map_err(|e| FileError {
+        path: path.to_string(),
+        message: e.to_string(),
+    })?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| not_utf8(path, e.utf8_error().valid_up_to()))?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+fn not_utf8(path: &str, offset: usize) -> FileError {
+    FileError {
+        path: path.to_string(),
+        message: format!("not UTF-8 text (invalid byte at offset {offset})"),
+    }
+}
+
+/// A CSV or NDJSON file read from disk in pieces that end at record boundaries (for CSV,
+/// newlines outside quotes; each piece gets the header in front, as [`split`] does),
+/// hashing the bytes as they are read.
+struct Pieces {
+    path: String,
+    file: std::fs::File,
+    format: DataFormat,
+    chunk: usize,
+    /// Bytes read and not yet handed out: the start of the next piece.
+    carry: Vec<u8>,
+    /// Offset in the file (after any byte order mark) of `carry`'s first byte.
+    offset: usize,
+    /// The CSV header, once found.
+    header: Option<String>,
+    /// Newlines in the file before `carry`.
+    lines_before: usize,
+    hasher: sha2::Sha256,
+    started: bool,
+    eof: bool,
+    done: bool,
+}
+
+impl Pieces {
+    fn open(path: &str, format: DataFormat, chunk: usize) -> Result<Pieces, FileError> {
+        let file = std::fs::File::open(path).map_err(|e| FileError {
+            path: path.to_string(),
+            message: e.to_string(),
+        })?;
+        Ok(Pieces {
+            path: path.to_string(),
+            file,
+            format,
+            chunk: chunk.max(1),
+            carry: Vec::new(),
+            offset: 0,
+            header: None,
+            lines_before: 0,
+            hasher: sha2::Digest::new(),
+            started: false,
+            eof: false,
+            done: false,
+        })
+    }
+
+    /// Reads about one more chunk into `carry`; false at the end of the file.
+    fn fill(&mut self) -> Result<bool, FileError> {
+        use std::io::Read;
+        let before = self.carry.len();
+        // At least three bytes the first time, to see a byte order mark whole.
+        let wanted = if self.started {
+            self.chunk
+        } else {
+            self.chunk.max(3)
+        };
+        let mut read = 0;
+        self.carry.resize(before + wanted, 0);
+        while read < wanted {
+            let Some(buffer) = self.carry.get_mut(before + read..) else {
+                break;
+            };
+            match self.file.read(buffer) {
+                Ok(0) => break,
+                Ok(n) => read += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Err(FileError {
+                        path: self.path.clone(),
+                        message: e.to_string(),
+                    })
+                }
+            }
+        }
+        self.carry.truncate(before + read);
+        if !self.started {
+            self.started = true;
+            if self.carry.starts_with(b"\xef\xbb\xbf") {
+                self.carry.drain(..3);
+            }
+            sha2::Digest::update(&mut self.hasher, &self.carry);
+        } else if let Some(new) = self.carry.get(before..) {
+            sha2::Digest::update(&mut self.hasher, new);
+        }
+        if read == 0 {
+            self.eof = true;
+        }
+        Ok(read > 0)
+    }
+
+    /// Where the last complete record in `carry` ends (after `from`), if any.
+    fn last_boundary(&self, from: usize) -> Option<usize> {
+        let bytes = self.carry.get(from..)?;
+        let last_newline = |b: &[u8]| b.iter().rposition(|&c| c == b'\n');
+        match self.format {
+            DataFormat::Csv => {
+                // Inside quotes or not is the parity of the quotes before a byte, counting
+                // from a record boundary (`""` inside quotes is two quotes).
+                let mut quotes = bytes.iter().filter(|&&c| c == b'"').count();
+                for (i, &c) in bytes.iter().enumerate().rev() {
+                    match c {
+                        b'"' => quotes -= 1,
+                        b'\n' if quotes % 2 == 0 => return Some(from + i + 1),
+                        _ => {}
+                    }
+                }
+                None
+            }
+            _ => last_newline(bytes).map(|i| from + i + 1),
+        }
+    }
+
+    /// The next piece, or `None` after the last. A file always gives at least one piece,
+    /// if only an empty one.
+    fn next_part(&mut self) -> Result<Option<Part<'static>>, FileError> {
+        if self.done {
+            return Ok(None);
+        }
+        if self.format == DataFormat::Csv && self.header.is_none() {
+            // The header is the first record, which may hold quoted line breaks.
+            let end = loop {
+                if let Some(end) = next_boundary(&self.carry, 0) {
+                    break end;
+                }
+                if !self.fill()? {
+                    break self.carry.len();
+                }
+            };
+            let header: Vec<u8> = self.carry.drain(..end).collect();
+            self.lines_before += header.iter().filter(|&&c| c == b'\n').count();
+            let header = String::from_utf8(header)
+                .map_err(|e| not_utf8(&self.path, e.utf8_error().valid_up_to()))?;
+            self.offset += header.len();
+            self.header = Some(header);
+        }
+        let mut scanned = 0;
+        let end = loop {
+            if self.carry.len() >= self.chunk || self.eof {
+                if let Some(end) = self.last_boundary(scanned) {
+                    break end;
+                }
+                if self.eof {
+                    break self.carry.len();
+                }
+            }
+            if self.format != DataFormat::Csv {
+                scanned = self.carry.len();
+            }
+            if !self.fill()? && self.carry.is_empty() {
+                break 0;
+            }
+        };
+        let body: Vec<u8> = self.carry.drain(..end).collect();
+        if self.eof && self.carry.is_empty() {
+            self.done = true;
+        }
+        let offset = self.offset;
+        self.offset += body.len();
+        let newlines = body.iter().filter(|&&c| c == b'\n').count();
+        let body = String::from_utf8(body)
+            .map_err(|e| not_utf8(&self.path, offset + e.utf8_error().valid_up_to()))?;
+        let (text, lines_before) = match &self.header {
+            Some(header) => {
+                let header_lines = header.matches('\n').count();
+                (format!("{header}{body}"), self.lines_before - header_lines)
+            }
+            None => (body, self.lines_before),
+        };
+        self.lines_before += newlines;
+        Ok(Some(Part {
+            text: std::borrow::Cow::Owned(text),
+            lines_before,
+        }))
+    }
+
+    /// The SHA-256 of the bytes read, in hex (call after the last piece).
+    fn sha256(self) -> String {
+        let digest = sha2::Digest::finalize(self.hasher);
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
 /// What reading one part of a file produced.
 struct PartResult<'p> {
     audit: Audit<'p>,
@@ -732,7 +1091,7 @@ pub fn run(
         Some((_, to)) => compile(Some(to))?,
         None => {
             let latest = compile(None)?;
-            let span = data_span(&latest, data).map_err(AuditError::Data)?;
+            let span = data_span(&latest, data, &options).map_err(AuditError::Data)?;
             let (from, to) = span.unwrap_or_else(|| latest.calendar.range());
             options.period = Some((from, to));
             compile(Some(to))?

@@ -500,6 +500,19 @@ fn digits(s: &str, lengths: std::ops::RangeInclusive<usize>) -> Option<u16> {
 /// ISO `2025-04-01` or UK `01/04/2025` (also `1/4/2025`), optionally followed by a time
 /// (`T10:00:00Z`, ` 10:00`), whose date part is taken as written.
 fn parse_date(s: &str) -> Option<time::Date> {
+    // The common shape first: exactly `YYYY-MM-DD`.
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *s.as_bytes() {
+        let digit = |b: u8| b.is_ascii_digit().then(|| u16::from(b - b'0'));
+        let year = ((digit(y1)? * 10 + digit(y2)?) * 10 + digit(y3)?) * 10 + digit(y4)?;
+        let month = digit(m1)? * 10 + digit(m2)?;
+        let day = digit(d1)? * 10 + digit(d2)?;
+        if year == 0 {
+            return None;
+        }
+        let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+        return time::Date::from_calendar_date(i32::from(year), month, u8::try_from(day).ok()?)
+            .ok();
+    }
     let (date, time_part) = match s.find(['T', 't', ' ']) {
         Some(at) => (s.get(..at)?, Some(s.get(at + 1..)?.trim_start())),
         None => (s, None),
@@ -851,9 +864,18 @@ fn read_json(
 
 fn read_ndjson(text: &str, columns: &[Column], each: &mut dyn FnMut(Row)) -> ReadSummary {
     let mut sink = Sink::new(columns, each);
+    let mut keys = KeyCache::default();
     for (index, line) in text.split('\n').enumerate() {
         let location = Location::Line(index + 1);
         if line.trim().is_empty() {
+            continue;
+        }
+        // Most lines are flat objects of strings, whole numbers, booleans and nulls: those
+        // are read by the projection scanner below. Anything else (escapes, nesting,
+        // fractions, a syntax error) is read again by serde_json, which decides and words
+        // every error, so both paths give the same rows.
+        if scan_record(line, columns, &mut sink.slots, &mut keys).is_some() {
+            sink.emit(location, Element::Object);
             continue;
         }
         let mut de = serde_json::Deserializer::from_str(line);
@@ -1205,16 +1227,21 @@ impl Visitor<'_> for KeySeed<'_> {
         f.write_str("a key")
     }
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        if let Some(i) = self.0.iter().position(|c| c.name == key) {
-            return Ok(Some((i, true)));
-        }
-        let key = key.trim();
-        Ok(self
-            .0
-            .iter()
-            .position(|c| same_name(&c.name, key))
-            .map(|i| (i, false)))
+        Ok(match_key(self.0, key))
     }
+}
+
+/// Which field a JSON key names: `(slot, exact)`. A key equal to a field's name wins; else
+/// one equal ignoring case and surrounding spaces.
+fn match_key(columns: &[Column], key: &str) -> Option<(usize, bool)> {
+    if let Some(i) = columns.iter().position(|c| c.name == key) {
+        return Some((i, true));
+    }
+    let key = key.trim();
+    columns
+        .iter()
+        .position(|c| same_name(&c.name, key))
+        .map(|i| (i, false))
 }
 
 /// One field's value: `Err(reason)` when it cannot be read as the field's type.
@@ -1224,6 +1251,244 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
     type Value = Result<Value, String>;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
+    }
+}
+
+/// A JSON `true` or `false` for `column`.
+fn json_bool(column: &Column, b: bool) -> Result<Value, String> {
+    match column.ty {
+        FieldType::Boolean => Ok(Value::Bool(b)),
+        _ => column.parse(if b { "true" } else { "false" }),
+    }
+}
+
+/// A JSON whole number (that fits an `i64`) for `column`.
+fn json_integer(column: &Column, i: i64) -> Result<Value, String> {
+    match column.ty {
+        FieldType::Integer => Ok(Value::Int(i)),
+        FieldType::Number => Ok(Value::Num(i as f64)),
+        FieldType::Percent => Ok(Value::Percent(i as f64)),
+        FieldType::Money => i
+            .checked_mul(100)
+            .map(Value::Money)
+            .ok_or_else(|| format!("{i} is out of range for an amount of money")),
+        _ => column.parse(&i.to_string()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The NDJSON projection scanner
+
+/// The fields the keys of the previous lines named, by position in the line: exports write
+/// every line with the same keys in the same order, so a key is usually matched by one
+/// comparison with the key seen at its position before.
+#[derive(Default)]
+struct KeyCache {
+    seen: Vec<(Box<str>, KeyMatch)>,
+}
+
+/// The field a key names, `(slot, exact)`, or `None`.
+type KeyMatch = Option<(usize, bool)>;
+
+impl KeyCache {
+    fn lookup(&mut self, columns: &[Column], position: usize, key: &str) -> KeyMatch {
+        if let Some((known, found)) = self.seen.get(position) {
+            if **known == *key {
+                return *found;
+            }
+        }
+        let found = match_key(columns, key);
+        if position < 64 {
+            if let Some(entry) = self.seen.get_mut(position) {
+                *entry = (key.into(), found);
+            } else if position == self.seen.len() {
+                self.seen.push((key.into(), found));
+            }
+        }
+        found
+    }
+}
+
+/// Reads one NDJSON line that is a flat object (string, whole-number, boolean and null
+/// values, no escapes in the strings it reads) into `slots`, exactly as [`RecordSeed`]
+/// would. `None` when the line is anything else or not valid JSON: the caller then reads it
+/// with serde_json, which starts from scratch.
+fn scan_record(
+    line: &str,
+    columns: &[Column],
+    slots: &mut [Slot],
+    keys: &mut KeyCache,
+) -> Option<()> {
+    for slot in slots.iter_mut() {
+        *slot = Slot::default();
+    }
+    let mut s = Scanner {
+        text: line,
+        bytes: line.as_bytes(),
+        at: 0,
+    };
+    s.space();
+    s.expect(b'{')?;
+    s.space();
+    if s.peek() == Some(b'}') {
+        s.at += 1;
+    } else {
+        let mut position = 0;
+        loop {
+            s.expect(b'"')?;
+            let key = s.plain_string()?;
+            s.space();
+            s.expect(b':')?;
+            s.space();
+            match keys.lookup(columns, position, key) {
+                Some((i, exact)) => {
+                    let column = columns.get(i)?;
+                    let value = s.value(column)?;
+                    slots.get_mut(i)?.offer(value, exact);
+                }
+                None => s.skip_value()?,
+            }
+            position += 1;
+            s.space();
+            match s.next()? {
+                b',' => s.space(),
+                b'}' => break,
+                _ => return None,
+            }
+        }
+    }
+    s.space();
+    (s.at == s.bytes.len()).then_some(())
+}
+
+/// A cursor over one line.
+struct Scanner<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let b = self.peek()?;
+        self.at += 1;
+        Some(b)
+    }
+
+    fn expect(&mut self, b: u8) -> Option<()> {
+        (self.next()? == b).then_some(())
+    }
+
+    /// JSON whitespace.
+    fn space(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            self.at += 1;
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        let end = self.at.checked_add(word.len())?;
+        (self.bytes.get(self.at..end)? == word).then(|| self.at = end)
+    }
+
+    /// The rest of a string whose opening quote has been read, when it has no escapes and
+    /// no control characters (else `None`).
+    fn plain_string(&mut self) -> Option<&'a str> {
+        let start = self.at;
+        loop {
+            match self.next()? {
+                b'"' => return self.text.get(start..self.at - 1),
+                b'\\' => return None,
+                b if b < 0x20 => return None,
+                _ => {}
+            }
+        }
+    }
+
+    /// A JSON number; `Some(Some(i))` for a whole number of at most 18 digits, `Some(None)`
+    /// for any other valid number, `None` for text that is not a JSON number.
+    fn number(&mut self) -> Option<Option<i64>> {
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.at += 1;
+        }
+        let start = self.at;
+        match self.next()? {
+            b'0' => {}
+            b'1'..=b'9' => {
+                while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                    self.at += 1;
+                }
+            }
+            _ => return None,
+        }
+        let digits = self.bytes.get(start..self.at)?;
+        let mut whole = true;
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            whole = false;
+            self.digits()?;
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.at += 1;
+            whole = false;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.at += 1;
+            }
+            self.digits()?;
+        }
+        // serde_json reads `-0` as a float (minus zero): leave it, and fractions, to it.
+        if !whole || digits.len() > 18 || (negative && digits == b"0") {
+            return Some(None);
+        }
+        let n = digits
+            .iter()
+            .fold(0i64, |n, d| n * 10 + i64::from(d.saturating_sub(b'0')));
+        Some(Some(if negative { -n } else { n }))
+    }
+
+    /// One or more digits.
+    fn digits(&mut self) -> Option<()> {
+        let start = self.at;
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.at += 1;
+        }
+        (self.at > start).then_some(())
+    }
+
+    /// A value for `column`, as [`ValueSeed`] reads it; `None` to leave the line to
+    /// serde_json (nesting, escapes, fractions, bad syntax).
+    fn value(&mut self, column: &Column) -> Option<Result<Value, String>> {
+        match self.peek()? {
+            b'"' => {
+                self.at += 1;
+                Some(column.parse(self.plain_string()?))
+            }
+            b't' => self.literal(b"true").map(|()| json_bool(column, true)),
+            b'f' => self.literal(b"false").map(|()| json_bool(column, false)),
+            b'n' => self.literal(b"null").map(|()| Ok(Value::Missing)),
+            b'-' | b'0'..=b'9' => Some(json_integer(column, self.number()??)),
+            _ => None,
+        }
+    }
+
+    /// Skips a value no field reads; `None` for nesting, escapes or bad syntax.
+    fn skip_value(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'"' => {
+                self.at += 1;
+                self.plain_string().map(|_| ())
+            }
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            b'-' | b'0'..=b'9' => self.number().map(|_| ()),
+            _ => None,
+        }
     }
 }
 
@@ -1252,23 +1517,11 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     }
 
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
-        Ok(match self.0.ty {
-            FieldType::Boolean => Ok(Value::Bool(b)),
-            _ => self.0.parse(if b { "true" } else { "false" }),
-        })
+        Ok(json_bool(self.0, b))
     }
 
     fn visit_i64<E: de::Error>(self, i: i64) -> Result<Self::Value, E> {
-        Ok(match self.0.ty {
-            FieldType::Integer => Ok(Value::Int(i)),
-            FieldType::Number => Ok(Value::Num(i as f64)),
-            FieldType::Percent => Ok(Value::Percent(i as f64)),
-            FieldType::Money => i
-                .checked_mul(100)
-                .map(Value::Money)
-                .ok_or_else(|| format!("{i} is out of range for an amount of money")),
-            _ => self.0.parse(&i.to_string()),
-        })
+        Ok(json_integer(self.0, i))
     }
 
     fn visit_u64<E: de::Error>(self, u: u64) -> Result<Self::Value, E> {
