@@ -877,25 +877,15 @@ impl Pieces {
         } else {
             self.chunk.max(3)
         };
-        let mut read = 0;
-        self.carry.resize(before + wanted, 0);
-        while read < wanted {
-            let Some(buffer) = self.carry.get_mut(before + read..) else {
-                break;
-            };
-            match self.file.read(buffer) {
-                Ok(0) => break,
-                Ok(n) => read += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    return Err(FileError {
-                        path: self.path.clone(),
-                        message: e.to_string(),
-                    })
-                }
-            }
-        }
-        self.carry.truncate(before + read);
+        // Room is reserved, not filled: a small file touches only the memory it needs.
+        self.carry.reserve(wanted);
+        let read = (&mut self.file)
+            .take(wanted as u64)
+            .read_to_end(&mut self.carry)
+            .map_err(|e| FileError {
+                path: self.path.clone(),
+                message: e.to_string(),
+            })?;
         if !self.started {
             self.started = true;
             if self.carry.starts_with(b"\xef\xbb\xbf") {
@@ -973,7 +963,9 @@ impl Pieces {
                 break 0;
             }
         };
-        let body: Vec<u8> = self.carry.drain(..end).collect();
+        // The piece keeps the buffer; the unfinished record after it starts the next one.
+        let rest = self.carry.split_off(end);
+        let body = std::mem::replace(&mut self.carry, rest);
         if self.eof && self.carry.is_empty() {
             self.done = true;
         }
