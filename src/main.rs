@@ -486,14 +486,22 @@ fn test(files: &[String], show_uncovered: bool) -> ExitCode {
 /// Where `--data` arguments point: files of one record kind each. A folder gives the files
 /// in it named after a record kind; anything else is named by the library's rule
 /// (`constitution::input`), which the WebAssembly build shares.
+///
+/// With `load` false the texts are left empty: the audit reads the files itself, a piece
+/// at a time.
 fn collect_data(
     args: &[String],
     records: &[String],
+    load: bool,
 ) -> Result<Vec<constitution::audit::DataFile>, String> {
     use constitution::input::{self, NamedData};
     let mut files = Vec::new();
     let mut add = |named: NamedData| -> Result<(), String> {
-        let text = read(&named.path)?;
+        let text = if load {
+            read(&named.path)?
+        } else {
+            String::new()
+        };
         for record in named.records {
             files.push(constitution::audit::DataFile {
                 record,
@@ -537,7 +545,7 @@ fn collect_data(
 /// explanation); on failure, prints why and returns the exit code.
 fn run_audit<T>(
     args: &AuditArgs,
-    threads: usize,
+    options: &constitution::audit::AuditOptions,
     job: impl FnOnce(
         &constitution::ast::Constitution,
         constitution::report::ConstitutionSource<'_>,
@@ -568,7 +576,8 @@ fn run_audit<T>(
         return Err(failed(&parsed.diagnostics));
     };
     let records: Vec<String> = ast.records().map(|r| r.name.name.clone()).collect();
-    let files = collect_data(&args.data, &records).map_err(|message| {
+    let from_disk = options.read_from == constitution::audit::ReadFrom::Disk;
+    let files = collect_data(&args.data, &records, !from_disk).map_err(|message| {
         eprintln!("error: {message}");
         ExitCode::from(2)
     })?;
@@ -577,7 +586,13 @@ fn run_audit<T>(
         text: &source,
     };
     // Long audits say what they are doing, on a terminal only (never in pipes or CI logs).
-    let bytes: usize = files.iter().map(|f| f.text.len()).sum();
+    let bytes: usize = files
+        .iter()
+        .map(|f| match from_disk {
+            true => std::fs::metadata(&f.path).map_or(0, |m| m.len() as usize),
+            false => f.text.len(),
+        })
+        .sum();
     let progress = std::io::stderr().is_terminal() && bytes > 50 << 20;
     let started = std::time::Instant::now();
     if progress {
@@ -585,7 +600,7 @@ fn run_audit<T>(
             "auditing {} files ({} MB) with {} threads…",
             files.len(),
             bytes >> 20,
-            threads
+            options.threads
         );
     }
     let result = job(ast, file, &files);
@@ -628,10 +643,14 @@ fn audit_options(args: &AuditArgs) -> Result<constitution::audit::AuditOptions, 
 
 fn audit(args: AuditArgs) -> ExitCode {
     let options = match audit_options(&args) {
-        Ok(options) => options,
+        // The audit reads the files a piece at a time: memory stays flat however large.
+        Ok(options) => constitution::audit::AuditOptions {
+            read_from: constitution::audit::ReadFrom::Disk,
+            ..options
+        },
         Err(code) => return code,
     };
-    let report = match run_audit(&args, options.threads, |ast, file, files| {
+    let report = match run_audit(&args, &options, |ast, file, files| {
         constitution::audit::run(ast, file, files, &options).map(|(_, report)| report)
     }) {
         Ok(report) => report,
@@ -678,7 +697,7 @@ fn explain(args: AuditArgs, duty: &str) -> ExitCode {
         Ok(options) => options,
         Err(code) => return code,
     };
-    let explanation = match run_audit(&args, options.threads, |ast, file, files| {
+    let explanation = match run_audit(&args, &options, |ast, file, files| {
         constitution::audit::run_explain(ast, file, files, duty, &options)
     }) {
         Ok(explanation) => explanation,
