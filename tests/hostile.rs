@@ -408,3 +408,67 @@ fn deep_nesting_and_huge_literals_get_diagnostics_not_crashes() {
         }
     }
 }
+
+mod arithmetic {
+    //! Property: whatever the rows hold, good or bad, every record is accounted for once per
+    //! duty, and a file split across threads gives the report of one pass.
+    use super::*;
+    use proptest::prelude::*;
+
+    fn cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            Just("NA".to_string()),
+            Just("2025-04-01".to_string()),
+            Just("2025-02-30".to_string()),
+            Just("31/12/2025".to_string()),
+            Just("0000-00-00".to_string()),
+            Just("North".to_string()),
+            Just("a".to_string()),
+            Just("z".to_string()),
+            Just("12".to_string()),
+            Just("-3.5".to_string()),
+            Just("£1,234.50".to_string()),
+            Just("99999999999999999999999".to_string()),
+            Just("45%".to_string()),
+            Just("yes".to_string()),
+            Just("\"quoted, with comma\"".to_string()),
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            "[ -~]{0,8}".prop_map(|s| s.replace([',', '"', '\n', '\r'], "")),
+        ]
+    }
+
+    fn row() -> impl Strategy<Value = String> {
+        prop::collection::vec(cell(), 8..12).prop_map(|cells| cells.join(","))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn every_record_is_counted_once_per_duty(rows in prop::collection::vec(row(), 0..60)) {
+            let mut csv = format!("{HEADER}\n");
+            for r in &rows {
+                csv.push_str(r);
+                csv.push('\n');
+            }
+            let ast = constitution::parse(FUZZ).ast.unwrap();
+            let source = ConstitutionSource { path: "fuzz/audit.lc", text: FUZZ };
+            let files = [file("case.csv", csv)];
+            let one = run(&ast, source, &files, &AuditOptions::default());
+            let split = run(&ast, source, &files, &AuditOptions {
+                threads: 3,
+                split_above: 0,
+                ..AuditOptions::default()
+            });
+            match (one, split) {
+                (Ok((_, one)), Ok((_, split))) => {
+                    assert_adds_up(&one);
+                    prop_assert_eq!(one.data_files[0].records, rows.len());
+                    prop_assert_eq!(one.to_json(), split.to_json());
+                }
+                (Err(a), Err(b)) => prop_assert_eq!(format!("{a:?}"), format!("{b:?}")),
+                (a, b) => prop_assert!(false, "one thread and three disagree: {a:?} vs {b:?}"),
+            }
+        }
+    }
+}
