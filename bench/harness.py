@@ -81,8 +81,27 @@ def files_for(case, fmt, data):
     return [data / f"{record}.{fmt}"]
 
 
-def ours_cmd(binary, case, fmt, data, threads, report, failing=1000000000):
-    cmd = [binary, "audit", str(CONSTITUTION), "--period", PERIOD, "--format", "json",
+def case_constitution(case, tmp):
+    """bench.lc with only the case's duty, for timing: each engine computes that case alone
+    (the answers are compared on the whole constitution, and again on this one)."""
+    keep = peers.CASE_DUTY[case].split(".")[1]
+    lines = CONSTITUTION.read_text().splitlines(keepends=True)
+    out, skipping = [], False
+    for line in lines:
+        if line.startswith("    duty ") and not line.startswith(f"    duty {keep} "):
+            skipping = True
+        if not skipping:
+            out.append(line)
+        elif line == "    }\n":
+            skipping = False
+    path = tmp / f"bench-{case}.lc"
+    path.write_text("".join(out))
+    return path
+
+
+def ours_cmd(binary, case, fmt, data, threads, report, failing=1000000000, constitution=None):
+    cmd = [binary, "audit", str(constitution or CONSTITUTION), "--period", PERIOD,
+           "--format", "json",
            "--failing", str(failing), "--threads", str(threads), "--out", str(report)]
     for f in files_for(case, fmt, data):
         cmd += ["--data", str(f)]
@@ -149,6 +168,9 @@ def compare(binary, size, tmp):
                 for threads in sorted({1, ALL}):
                     run_rss(ours_cmd(binary, case, fmt, data, threads, report))
                     answers[f"ours/{threads}t"] = ours_answer(report, case)
+                if not dirty:
+                    (tmp / f"ours-{case}-{fmt}-clean.json").write_text(
+                        json.dumps(answers["ours/1t"]))
                 for engine in PEERS:
                     path = tmp / f"{engine}-{case}-{fmt}.json"
                     run_rss(peer_cmd(engine, case, fmt, data, ALL, dirty, path))
@@ -287,8 +309,15 @@ def main():
                 row = {"case": case, "format": fmt, "threads": threads, "records": records,
                        "megabytes": round(megabytes, 1)}
                 report = tmp / "timed.json"
+                only = case_constitution(case, tmp)
                 s, wall, rss = median_runs(
-                    ours_cmd(args.binary, case, fmt, data, threads, report), args.runs)
+                    ours_cmd(args.binary, case, fmt, data, threads, report, constitution=only),
+                    args.runs)
+                timed_answer = ours_answer(report, case)
+                reference = tmp / f"ours-{case}-{fmt}-clean.json"
+                if json.loads(reference.read_text()) != timed_answer:
+                    log(f"MISMATCH: the timed run of {case} {fmt} gave a different answer")
+                    sys.exit(1)
                 row["ours"] = {"seconds": s, "rss_mb": rss, "cpu_seconds": median_runs.cpu}
                 for engine in PEERS:
                     s2, wall2, rss2 = median_runs(
@@ -313,12 +342,14 @@ def main():
         if s != size and s != "100k" and not (HERE / "data" / s / "STAMP").exists():
             continue
         d = data_dir(s, False)
-        t, _, rss = median_runs(ours_cmd(args.binary, "C2", "ndjson", d, 1, tmp / "s.json"),
-                                args.runs if s != "10m" else 3)
+        only = case_constitution("C2", tmp)
+        t, _, rss = median_runs(ours_cmd(args.binary, "C2", "ndjson", d, 1, tmp / "s.json",
+                                         constitution=only), args.runs if s != "10m" else 3)
         n = peers_records(d)
         # Memory for reading alone: the same audit listing 20 offenders per group (the
         # default) instead of every one.
-        _, _, rss20 = run_rss(ours_cmd(args.binary, "C2", "ndjson", d, 1, tmp / "s.json", 20))
+        _, rss20, _ = run_rss(ours_cmd(args.binary, "C2", "ndjson", d, 1, tmp / "s.json", 20,
+                                       constitution=only))
         slope_points[s] = {"records": n, "seconds": t, "cpu_seconds": median_runs.cpu,
                            "rss_mb": rss, "rss_mb_listing_20": rss20}
         log(f"  slope point {s}: {t:.3f} s, {rss:.0f} MB ({rss20:.0f} MB listing 20)")
@@ -418,7 +449,7 @@ def markdown(result):
                    f"{c['result']} ({', '.join(c['engines'])}) |")
     out += ["", "## Timings (median of 5 after a warm-up)", "",
             "Ours: the whole `constitution audit` process (compile, read, evaluate, write the "
-            "JSON report with every offender). DuckDB and Polars: the query in a warm "
+            "JSON report with every offender), on bench.lc cut to the case's one duty. DuckDB and Polars: the query in a warm "
             "process, from reading the file to the answer in memory (interpreter start and "
             "import excluded). RSS: peak resident memory of the process.", "",
             markdown_table(result["timings"]), "",
