@@ -762,6 +762,7 @@ fn read_pieces<'p>(
             absorb(read_part(
                 program, index, schema, file, &part, period, options,
             )?);
+            pieces.recycle(part);
         }
         return Ok(());
     }
@@ -795,6 +796,9 @@ fn read_pieces<'p>(
         });
         for result in results {
             absorb(result?);
+        }
+        for part in parts {
+            pieces.recycle(part);
         }
         parts = next?;
     }
@@ -839,6 +843,8 @@ struct Pieces {
     header: Option<String>,
     /// Newlines in the file before `carry`.
     lines_before: usize,
+    /// Buffers of pieces already read, to be filled again.
+    spare: Vec<Vec<u8>>,
     hasher: sha2::Sha256,
     started: bool,
     eof: bool,
@@ -860,6 +866,7 @@ impl Pieces {
             offset: 0,
             header: None,
             lines_before: 0,
+            spare: Vec::new(),
             hasher: sha2::Digest::new(),
             started: false,
             eof: false,
@@ -963,8 +970,11 @@ impl Pieces {
                 break 0;
             }
         };
-        // The piece keeps the buffer; the unfinished record after it starts the next one.
-        let rest = self.carry.split_off(end);
+        // The piece keeps the buffer; the unfinished record after it starts the next one, in
+        // a buffer handed back by an earlier piece (see `recycle`).
+        let mut rest = self.spare.pop().unwrap_or_default();
+        rest.extend_from_slice(self.carry.get(end..).unwrap_or_default());
+        self.carry.truncate(end);
         let body = std::mem::replace(&mut self.carry, rest);
         if self.eof && self.carry.is_empty() {
             self.done = true;
@@ -977,7 +987,13 @@ impl Pieces {
         let (text, lines_before) = match &self.header {
             Some(header) => {
                 let header_lines = header.matches('\n').count();
-                (format!("{header}{body}"), self.lines_before - header_lines)
+                let mut text =
+                    String::from_utf8(self.spare.pop().unwrap_or_default()).unwrap_or_default();
+                text.push_str(header);
+                text.push_str(&body);
+                let body = body.into_bytes();
+                self.recycle_buffer(body);
+                (text, self.lines_before - header_lines)
             }
             None => (body, self.lines_before),
         };
@@ -986,6 +1002,22 @@ impl Pieces {
             text: std::borrow::Cow::Owned(text),
             lines_before,
         }))
+    }
+
+    /// Takes a piece back once read, to read a later piece into its buffer: the same few
+    /// buffers go round, so memory does not creep up as small allocations that outlive a
+    /// piece (failing keys) pin freed buffers in place.
+    fn recycle(&mut self, part: Part<'static>) {
+        if let std::borrow::Cow::Owned(text) = part.text {
+            self.recycle_buffer(text.into_bytes());
+        }
+    }
+
+    fn recycle_buffer(&mut self, mut buffer: Vec<u8>) {
+        if self.spare.len() < 16 {
+            buffer.clear();
+            self.spare.push(buffer);
+        }
     }
 
     /// The SHA-256 of the bytes read, in hex (call after the last piece).
