@@ -416,6 +416,44 @@ pub fn duty_report(
     }
 }
 
+/// What a duty's cells are called: `wards`, `quarters`, `ward-quarters` (by the grouping
+/// field and the period unit), in the plural unless there is one.
+fn cells_noun(report: &DutyReport, n: usize) -> String {
+    let unit = report
+        .periods
+        .as_deref()
+        .and_then(|p| p.split_whitespace().next());
+    let group = report.grouped_by.as_deref().map(|g| g.replace('_', " "));
+    let singular = match (group, unit) {
+        (Some(g), Some(u)) => format!("{g}-{u}"),
+        (Some(g), None) => g,
+        (None, Some(u)) => u.to_string(),
+        (None, None) => "cell".to_string(),
+    };
+    if n == 1 {
+        singular
+    } else {
+        plural(&singular)
+    }
+}
+
+/// The plural of an English noun, by the regular rules.
+fn plural(noun: &str) -> String {
+    if let Some(stem) = noun
+        .strip_suffix('y')
+        .filter(|stem| !stem.ends_with(['a', 'e', 'i', 'o', 'u']))
+    {
+        format!("{stem}ies")
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| noun.ends_with(e))
+    {
+        format!("{noun}es")
+    } else {
+        format!("{noun}s")
+    }
+}
+
 /// A requirement as a reader says it: `every` and `no` name what they count (`every record
 /// passes`); thresholds read as written (`at least 90%`).
 pub fn requirement_words(requirement: &str) -> String {
@@ -466,15 +504,21 @@ pub fn referral_for(program: &Program, duty: &DutyPlan, report: &DutyReport) -> 
             requirement_words(&report.requirement)
         )
     } else {
+        const NAMED: usize = 5;
+        let mut named = breached_in
+            .iter()
+            .take(NAMED)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("; ");
+        if breached_in.len() > NAMED {
+            named.push_str(&format!(" and {} more", breached_in.len() - NAMED));
+        }
         format!(
-            "breached in {} of {} {}: required {}",
+            "breached in {} of {} {} ({named}): required {}",
             breached.len(),
             report.groups.len(),
-            if report.grouped_by.is_some() {
-                "groups"
-            } else {
-                "periods"
-            },
+            cells_noun(report, report.groups.len()),
             requirement_words(&report.requirement)
         )
     };
@@ -533,5 +577,18 @@ impl Report {
             .iter()
             .flat_map(|r| r.duties.iter())
             .chain(self.accountability.iter().flat_map(|a| a.duties.iter()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn plurals() {
+        assert_eq!(super::plural("ward"), "wards");
+        assert_eq!(super::plural("directorate-quarter"), "directorate-quarters");
+        assert_eq!(super::plural("category"), "categories");
+        assert_eq!(super::plural("day"), "days");
+        assert_eq!(super::plural("class"), "classes");
+        assert_eq!(super::plural("ward-month"), "ward-months");
     }
 }
