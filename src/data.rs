@@ -2362,6 +2362,85 @@ mod tests {
         ok_rows("\u{feff}[]", DataFormat::Json);
     }
 
+    /// What one slot holds: the value, whether its key matched exactly, whether repeated.
+    type SlotState = (Option<Result<Value, String>>, bool, bool);
+
+    /// The slots serde_json fills for one line (`None` when it is not an object).
+    fn serde_slots(line: &str, columns: &[Column]) -> Option<Vec<SlotState>> {
+        let mut slots: Vec<Slot> = columns.iter().map(|_| Slot::default()).collect();
+        let mut de = serde_json::Deserializer::from_str(line);
+        let element = RecordSeed {
+            columns,
+            slots: &mut slots,
+        }
+        .deserialize(&mut de)
+        .and_then(|e| de.end().map(|()| e))
+        .ok()?;
+        matches!(element, Element::Object).then(|| {
+            slots
+                .into_iter()
+                .map(|s| (s.value, s.exact, s.twice))
+                .collect()
+        })
+    }
+
+    #[test]
+    fn the_scanner_reads_what_serde_json_reads() {
+        let schema = Schema {
+            record: "r".into(),
+            fields: vec![
+                field("ref", FieldType::Text, false),
+                field("day", FieldType::Date, false),
+                field("n", FieldType::Integer, true),
+                field("cost", FieldType::Money, true),
+                field("ok", FieldType::Boolean, true),
+                field("kind", FieldType::Enum(vec!["a".into(), "B".into()]), true),
+                field("pct", FieldType::Percent, true),
+            ],
+        };
+        let columns: Vec<Column> = schema.fields.iter().map(Column::new).collect();
+        let lines = [
+            r#"{"ref":"X-1","day":"2025-04-01","n":3,"cost":12,"ok":true,"kind":"b","pct":-4}"#,
+            r#" { "ref" : "X-2" , "day" : "01/04/2025" , "n" : -0 , "other" : [1, {"a": null}] } "#,
+            r#"{"REF":"X-3","Day":"2025-4-1","ref":"X-3b","n":"1,234","cost":"£5.5","ok":"yes"}"#,
+            r#"{"ref":"X-4","day":"2025-02-30","n":12345678901234567890,"cost":1.5,"ok":1}"#,
+            r#"{"ref":"X-5","day":null,"n":1e3,"cost":-7,"ok":false,"kind":"c","pct":45.5}"#,
+            r#"{"ref":"X-6","ref":"X-6b","day":"2025-04-01T10:00:00Z","x":"A","y":"tab	in"}"#,
+            r#"{"ref":"esc"aped","day":"2025-04-01","n":01}"#,
+            r#"{"ref":"X-8","day":"2025-04-01",}"#,
+            r#"{"ref":"X-9","day":"2025-04-01"} trailing"#,
+            r#"{}"#,
+            r#"{"  ref ":"X-10","day":" 2025-04-01 ","n":"  7  ","ok":"N","kind":"A"}"#,
+            r#"{"ref":"X-11","day":"2025-04-01","n":true,"cost":null,"ok":"maybe","x":-1.5e-3}"#,
+            r#"{"ref":"X-12","day":"2025-04-01","n":-9223372036854775808}"#,
+            r#"[1,2]"#,
+            r#""just a string""#,
+        ];
+        for line in lines {
+            let mut slots: Vec<Slot> = columns.iter().map(|_| Slot::default()).collect();
+            let mut keys = KeyCache::default();
+            // Twice, so the second read goes through the key cache.
+            for _ in 0..2 {
+                if scan_record(line, &columns, &mut slots, &mut keys).is_some() {
+                    let scanned: Vec<_> = slots
+                        .iter_mut()
+                        .map(|s| (s.value.take(), s.exact, s.twice))
+                        .collect();
+                    assert_eq!(Some(scanned), serde_slots(line, &columns), "{line}");
+                }
+            }
+        }
+        // The common shapes are scanned, not left to serde_json.
+        let mut slots: Vec<Slot> = columns.iter().map(|_| Slot::default()).collect();
+        let mut keys = KeyCache::default();
+        for line in [lines[0], lines[2], lines[9], lines[10]] {
+            assert!(
+                scan_record(line, &columns, &mut slots, &mut keys).is_some(),
+                "{line}"
+            );
+        }
+    }
+
     #[test]
     fn ndjson_blank_and_bad_lines() {
         let text = "{\"ref\": \"A1\", \"received\": \"2025-04-01\"}\n\
