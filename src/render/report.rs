@@ -24,7 +24,12 @@ fn right_word(v: RightVerdict) -> &'static str {
 }
 
 fn cause_text(d: &DutyReport) -> String {
-    match d.cause {
+    cause_words(d.cause)
+}
+
+/// ` (too few records)`, or nothing when there is no cause.
+fn cause_words(cause: Option<crate::eval::Cause>) -> String {
+    match cause {
         Some(c) => format!(
             " ({})",
             serde_json::to_value(c)
@@ -544,11 +549,12 @@ pub fn explanation(e: &crate::audit::Explanation, path: &str) -> String {
             .unwrap_or(0);
         for g in &d.groups {
             out.push_str(&format!(
-                "  {:<width$}  {:>6} records  {:<24}  {}\n",
+                "  {:<width$}  {:>6} records  {:<24}  {}{}\n",
                 cell_label(g),
                 g.counts.considered,
                 g.outcome.measured.as_deref().unwrap_or("—"),
-                verdict_word(g.outcome.verdict)
+                verdict_word(g.outcome.verdict),
+                cause_words(g.outcome.cause)
             ));
         }
     }
