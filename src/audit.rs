@@ -650,6 +650,11 @@ fn split<'t>(text: &'t str, format: DataFormat, parts: usize, above: usize) -> V
         lines_before += body.matches('\n').count();
         start = end;
     }
+    if out.is_empty() {
+        // A header and nothing else (or nothing at all): read as one piece, so the file's
+        // missing columns are those of its header, as in an unsplit read.
+        return whole();
+    }
     out
 }
 
