@@ -679,33 +679,34 @@ struct FileTotals {
     records: usize,
     unusable: usize,
     listed: usize,
-    /// Schema fields missing from every part that held records (or from the first part,
-    /// when none did: a CSV header with no rows).
+    /// Schema fields missing from every part that said which columns it has: for CSV each
+    /// part (each has the header); for JSON and NDJSON each part that held an object. The
+    /// same as reading the file in one piece.
     missing: Option<Vec<String>>,
 }
 
 impl FileTotals {
     fn add(&mut self, summary: data::ReadSummary, unusable: usize) {
         self.unusable += unusable;
-        let had_records = summary.records > 0;
-        let seen_records = self.records > 0;
         self.records += summary.records;
-        self.missing = match self.missing.take() {
-            None => Some(summary.missing_columns),
-            Some(_) if had_records && !seen_records => Some(summary.missing_columns),
-            Some(kept) if had_records => Some(
-                kept.into_iter()
-                    .filter(|c| summary.missing_columns.contains(c))
-                    .collect(),
-            ),
-            Some(kept) => Some(kept),
-        };
+        if !summary.columns_known {
+            return;
+        }
+        self.missing = Some(match self.missing.take() {
+            None => summary.missing_columns,
+            Some(kept) => kept
+                .into_iter()
+                .filter(|c| summary.missing_columns.contains(c))
+                .collect(),
+        });
     }
 
     fn summary(&mut self) -> data::ReadSummary {
+        let missing = self.missing.take();
         data::ReadSummary {
             records: self.records,
-            missing_columns: self.missing.take().unwrap_or_default(),
+            columns_known: missing.is_some(),
+            missing_columns: missing.unwrap_or_default(),
         }
     }
 }

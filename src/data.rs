@@ -182,6 +182,10 @@ pub struct ReadSummary {
     pub records: usize,
     /// Schema fields the file does not have at all, in schema order.
     pub missing_columns: Vec<String>,
+    /// Whether the file said which columns it has: always for CSV (its header, or none),
+    /// for JSON and NDJSON only once an object was read. When it did not, `missing_columns`
+    /// is empty for want of evidence, and a file read in parts must not count the part.
+    pub columns_known: bool,
 }
 
 /// The file as a whole cannot be read.
@@ -602,7 +606,10 @@ fn read_csv(
         .from_reader(bytes);
     let mut record = csv::ByteRecord::new();
     let mut lines = Lines::new(bytes);
-    let mut summary = ReadSummary::default();
+    let mut summary = ReadSummary {
+        columns_known: true,
+        ..ReadSummary::default()
+    };
 
     if !reader.read_byte_record(&mut record).map_err(csv_error)? {
         summary.missing_columns = columns.iter().map(|c| c.name.clone()).collect();
@@ -1016,6 +1023,7 @@ impl<'a> Sink<'a> {
     fn summary(&self) -> ReadSummary {
         ReadSummary {
             records: self.records,
+            columns_known: self.objects > 0,
             missing_columns: if self.objects == 0 {
                 Vec::new()
             } else {
@@ -2073,7 +2081,13 @@ mod tests {
     fn csv_header_only_and_empty() {
         let (summary, rows) = ok_rows("ref,received,ward,cost\n", DataFormat::Csv);
         assert!(rows.is_empty());
-        assert_eq!(summary, ReadSummary::default());
+        assert_eq!(
+            summary,
+            ReadSummary {
+                columns_known: true,
+                ..ReadSummary::default()
+            }
+        );
         let (summary, rows) = ok_rows("ref,received,ward,cost", DataFormat::Csv);
         assert!(rows.is_empty());
         assert!(summary.missing_columns.is_empty());
