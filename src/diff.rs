@@ -27,8 +27,7 @@
 //! and changed otherwise.
 
 use crate::ast::{
-    BinaryOp, Clause, Constitution, Duty, Expr, ExprKind, FieldType, Item, LitKind, PeriodUnit,
-    Requirement,
+    BinaryOp, Clause, Constitution, Duty, Expr, ExprKind, Item, LitKind, PeriodUnit, Requirement,
 };
 use crate::format;
 use crate::version::{self, Version};
@@ -953,7 +952,7 @@ fn other_changes(old: &Constitution, new: &Constitution) -> Vec<OtherChange> {
         r.fields
             .iter()
             .map(|f| {
-                let mut s = format!("{} {}", f.name.name, field_type(&f.ty));
+                let mut s = format!("{} {}", f.name.name, format::field_type(&f.ty));
                 if f.optional {
                     s.push_str(" optional");
                 }
@@ -1003,26 +1002,6 @@ fn other_changes(old: &Constitution, new: &Constitution) -> Vec<OtherChange> {
         }
     }
     out
-}
-
-fn field_type(ty: &FieldType) -> String {
-    match ty {
-        FieldType::Text => "text".into(),
-        FieldType::Integer => "integer".into(),
-        FieldType::Number => "number".into(),
-        FieldType::Money => "money".into(),
-        FieldType::Percent => "percent".into(),
-        FieldType::Date => "date".into(),
-        FieldType::Boolean => "boolean".into(),
-        FieldType::Enum(values) => format!(
-            "one of {}",
-            values
-                .iter()
-                .map(|v| format::string(v))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
 }
 
 /// The comparison as text, for a committee paper or a terminal.

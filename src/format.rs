@@ -510,7 +510,8 @@ impl Printer<'_> {
     }
 }
 
-fn field_type(ty: &FieldType) -> String {
+/// A field's type as written: `date`, `one of "a", "b"`.
+pub fn field_type(ty: &FieldType) -> String {
     match ty {
         FieldType::Text => "text".into(),
         FieldType::Integer => "integer".into(),
