@@ -160,11 +160,10 @@ pub struct DutyPlan {
     pub refer_to: Option<String>,
     /// Consecutive breached periods that call in an independent review.
     pub review_after: Option<u64>,
-    /// Slots the duty needs: a record with a problem in one of them is unusable for it.
+    /// Slots the duty reads (filter, test, group, period, date): a record inside the
+    /// population with a problem in one of them is unusable for it. (The filter itself is
+    /// read left to right and decides whatever its unread fields hold.)
     pub needs: Vec<usize>,
-    /// Slots the filter reads: a record whose filter can be read and excludes it is out of
-    /// the population, whatever problems its other fields have.
-    pub filter_needs: Vec<usize>,
     /// 1-based line of the duty in the source.
     pub line: usize,
 }
@@ -349,7 +348,6 @@ impl Compiler<'_> {
             refer_to: None,
             review_after: None,
             needs: Vec::new(),
-            filter_needs: Vec::new(),
             line,
         };
         // The record first: every other clause resolves fields against it.
@@ -368,12 +366,7 @@ impl Compiler<'_> {
                 Clause::Basis { text } => plan.basis = Some(text.value()),
                 Clause::Over { filter, .. } => {
                     if let (Some(r), Some(f)) = (plan.record, filter) {
-                        let mut filter_needs = Vec::new();
-                        plan.filter = Some(self.expr(r, f, &mut filter_needs));
-                        filter_needs.sort_unstable();
-                        filter_needs.dedup();
-                        needs.extend(filter_needs.iter().copied());
-                        plan.filter_needs = filter_needs;
+                        plan.filter = Some(self.expr(r, f, &mut needs));
                     }
                 }
                 Clause::Each { condition } => {
