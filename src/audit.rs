@@ -658,19 +658,47 @@ fn split<'t>(text: &'t str, format: DataFormat, parts: usize, above: usize) -> V
     out
 }
 
-/// The offset just past the next newline at or after `from` that is outside double quotes.
+/// The offset just past the next record's line end at or after `from`, which must be a
+/// record boundary. See [`record_ends`].
 fn next_boundary(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut quoted = false;
-    let mut i = from;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => return Some(i + 1),
-            _ => {}
+    record_ends(bytes.get(from..)?).next().map(|end| from + end)
+}
+
+/// The offsets just past each line break that ends a CSV record in `bytes`, which starts at
+/// a record boundary. Quotes are read as the `csv` crate reads them: a quote opens a quoted
+/// cell only at the start of a cell, `""` inside one is a quote, and a quote anywhere else
+/// is just a character. (Counting quotes instead splits a file with a stray quote inside
+/// a cell, `A-25-"7`, at the wrong line.)
+fn record_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let (mut i, mut quoted, mut cell_start) = (0usize, false, true);
+    std::iter::from_fn(move || {
+        while let Some(&b) = bytes.get(i) {
+            i += 1;
+            if quoted {
+                if b == b'"' {
+                    if bytes.get(i) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        quoted = false;
+                    }
+                }
+                continue;
+            }
+            match b {
+                b'"' if cell_start => {
+                    quoted = true;
+                    cell_start = false;
+                }
+                b',' | b'\r' => cell_start = true,
+                b'\n' => {
+                    cell_start = true;
+                    return Some(i);
+                }
+                _ => cell_start = false,
+            }
         }
-        i += 1;
-    }
-    None
+        None
+    })
 }
 
 /// A file's totals over its parts.
@@ -919,19 +947,7 @@ impl Pieces {
         let bytes = self.carry.get(from..)?;
         let last_newline = |b: &[u8]| b.iter().rposition(|&c| c == b'\n');
         match self.format {
-            DataFormat::Csv => {
-                // Inside quotes or not is the parity of the quotes before a byte, counting
-                // from a record boundary (`""` inside quotes is two quotes).
-                let mut quotes = bytes.iter().filter(|&&c| c == b'"').count();
-                for (i, &c) in bytes.iter().enumerate().rev() {
-                    match c {
-                        b'"' => quotes -= 1,
-                        b'\n' if quotes % 2 == 0 => return Some(from + i + 1),
-                        _ => {}
-                    }
-                }
-                None
-            }
+            DataFormat::Csv => record_ends(bytes).last().map(|end| from + end),
             _ => last_newline(bytes).map(|i| from + i + 1),
         }
     }

@@ -227,3 +227,19 @@ fn an_unclosed_quote_is_the_same_error_in_pieces() {
     }
     assert!(error(csv, ReadFrom::Text, year).contains("line 2"));
 }
+
+#[test]
+fn a_stray_quote_inside_a_cell_does_not_move_the_piece_boundaries() {
+    // Found by the audit fuzz target: a quote in the middle of a cell is a character, not
+    // the start of a quoted cell, so the reader in pieces must not count it. Later, a quote
+    // at the start of a cell opens a quoted cell that runs over three lines.
+    let csv = "id,ward,received,responded\n\
+               FOI-1,Abbey,2025-04-01,2025-04-03\n\
+               FOI-\"2,Abbey,2025-04-02,2025-04-09\n\
+               FOI-3,Abbey,2025-04-03,2025-04-04\n\
+               FOI-4,\"Abbey\nand\nBrixton\",2025-04-04,2025-04-05\n\
+               FOI-5,Ab\"\"bey,2025-04-05,2025-04-06\n\
+               FOI-6,\"Ab\"\"bey\",2025-04-06,2025-04-07\n\
+               FOI-7,Abbey,2025-04-07,2025-05-30\n";
+    check("foi_request.csv", csv, DataFormat::Csv);
+}
