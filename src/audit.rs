@@ -664,8 +664,8 @@ fn next_boundary(bytes: &[u8], from: usize) -> Option<usize> {
     record_ends(bytes.get(from..)?).next().map(|end| from + end)
 }
 
-/// The offsets just past each line break that ends a CSV record in `bytes`, which starts at
-/// a record boundary. Quotes are read as the `csv` crate reads them: a quote opens a quoted
+/// The offsets just past each line break (`\n`, `\r\n` or a lone `\r`) that ends a CSV
+/// record in `bytes`, which starts at a record boundary. Quotes are read as the `csv` crate reads them: a quote opens a quoted
 /// cell only at the start of a cell, `""` inside one is a quote, and a quote anywhere else
 /// is just a character. (Counting quotes instead splits a file with a stray quote inside
 /// a cell, `A-25-"7`, at the wrong line.)
@@ -689,10 +689,20 @@ fn record_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
                     quoted = true;
                     cell_start = false;
                 }
-                b',' | b'\r' => cell_start = true,
+                b',' => cell_start = true,
                 b'\n' => {
                     cell_start = true;
                     return Some(i);
+                }
+                // A lone carriage return ends a record too, as the `csv` crate reads it;
+                // before a line feed, the line feed ends it. At the end of the bytes seen
+                // so far, which it is cannot be told yet.
+                b'\r' => {
+                    cell_start = true;
+                    match bytes.get(i) {
+                        Some(b'\n') | None => {}
+                        Some(_) => return Some(i),
+                    }
                 }
                 _ => cell_start = false,
             }

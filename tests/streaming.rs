@@ -242,4 +242,7 @@ fn a_stray_quote_inside_a_cell_does_not_move_the_piece_boundaries() {
                FOI-6,\"Ab\"\"bey\",2025-04-06,2025-04-07\n\
                FOI-7,Abbey,2025-04-07,2025-05-30\n";
     check("foi_request.csv", csv, DataFormat::Csv);
+    // Lone carriage returns end records as line feeds do (old Mac exports), and mixed.
+    check("foi_request.csv", &csv.replace('\n', "\r"), DataFormat::Csv);
+    check("foi_request.csv", &csv.replacen('\n', "\r", 3), DataFormat::Csv);
 }
