@@ -244,5 +244,9 @@ fn a_stray_quote_inside_a_cell_does_not_move_the_piece_boundaries() {
     check("foi_request.csv", csv, DataFormat::Csv);
     // Lone carriage returns end records as line feeds do (old Mac exports), and mixed.
     check("foi_request.csv", &csv.replace('\n', "\r"), DataFormat::Csv);
-    check("foi_request.csv", &csv.replacen('\n', "\r", 3), DataFormat::Csv);
+    check(
+        "foi_request.csv",
+        &csv.replacen('\n', "\r", 3),
+        DataFormat::Csv,
+    );
 }
