@@ -630,7 +630,15 @@ fn split<'t>(text: &'t str, format: DataFormat, parts: usize, above: usize) -> V
             // Scan from the part's start so quote state is known.
             let mut at = start;
             loop {
-                match next_boundary(bytes, at) {
+                let next = match format {
+                    DataFormat::Csv => next_boundary(bytes, at),
+                    // An NDJSON record is one line: only a line feed ends it.
+                    _ => bytes
+                        .get(at..)
+                        .and_then(|rest| rest.iter().position(|&c| c == b'\n'))
+                        .map(|i| at + i + 1),
+                };
+                match next {
                     Some(b) if b < wanted => at = b,
                     Some(b) => break b,
                     None => break text.len(),
