@@ -611,7 +611,7 @@ fn split<'t>(text: &'t str, format: DataFormat, parts: usize, above: usize) -> V
     let bytes = text.as_bytes();
     // Record boundaries: newlines outside quotes.
     let header_end = match format {
-        DataFormat::Csv => match next_boundary(bytes, 0) {
+        DataFormat::Csv => match header_end(bytes) {
             Some(end) => end,
             None => return whole(),
         },
@@ -664,6 +664,16 @@ fn split<'t>(text: &'t str, format: DataFormat, parts: usize, above: usize) -> V
         return whole();
     }
     out
+}
+
+/// Where a CSV file's header record ends. Blank lines before it are not records (the `csv`
+/// crate skips them), so they go with the header into every part.
+fn header_end(bytes: &[u8]) -> Option<usize> {
+    let blank = bytes
+        .iter()
+        .take_while(|&&c| c == b'\n' || c == b'\r')
+        .count();
+    next_boundary(bytes, blank)
 }
 
 /// The offset just past the next record's line end at or after `from`, which must be a
@@ -979,7 +989,7 @@ impl Pieces {
         if self.format == DataFormat::Csv && self.header.is_none() {
             // The header is the first record, which may hold quoted line breaks.
             let end = loop {
-                if let Some(end) = next_boundary(&self.carry, 0) {
+                if let Some(end) = header_end(&self.carry) {
                     break end;
                 }
                 if !self.fill()? {

@@ -186,6 +186,12 @@ fn empty_and_header_only_files_read_in_pieces() {
     );
     check("foi_request.ndjson", "", DataFormat::Ndjson);
     check("foi_request.ndjson", "\n\n", DataFormat::Ndjson);
+    // Blank lines before the header are not records (found by the audit fuzz target).
+    check(
+        "foi_request.csv",
+        "\n\r\nid,ward,received,responded\nFOI-1,Abbey,2025-04-01,\n",
+        DataFormat::Csv,
+    );
 }
 
 #[test]
