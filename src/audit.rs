@@ -255,6 +255,7 @@ pub fn audit(
             missing_columns: summary.missing_columns,
         });
     }
+    run.settle();
     Ok(build_report(
         program,
         &run,

@@ -11,7 +11,8 @@ use crate::calendar::Calendar;
 use crate::compile::{AggKind, CExpr, DutyPlan, MExpr, Program, TestPlan};
 use crate::value::Value;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use time::Date;
 
@@ -424,21 +425,78 @@ pub struct DutyState {
     pub unusable_reasons: Vec<(String, String)>,
     /// Unusable records whose group or period could not be read.
     pub unplaced: u64,
+    /// Cells still being filled by a pass (see [`DutyState::settle`]).
+    open: OpenCells,
 }
 
 /// The bucket label of `date`: `2025-04`, `2025-26 Q1`, `2025-26`.
 pub fn bucket(unit: PeriodUnit, date: Date) -> String {
-    let (year, month) = (date.year(), u8::from(date.month()));
-    // Financial years run April to March.
+    bucket_label(unit, bucket_number(unit, date))
+}
+
+/// The bucket of `date` as a number, in date order: months and quarters counted from year
+/// zero, financial years (April to March) by the year they start in.
+fn bucket_number(unit: PeriodUnit, date: Date) -> i32 {
+    let (year, month) = (date.year(), i32::from(u8::from(date.month())));
     let fy = if month >= 4 { year } else { year - 1 };
-    let fy_label = format!("{fy}-{:02}", (fy + 1).rem_euclid(100));
     match unit {
-        PeriodUnit::Month => format!("{year}-{month:02}"),
-        PeriodUnit::Quarter => {
-            let q = ((i32::from(month) + 8) % 12) / 3 + 1;
-            format!("{fy_label} Q{q}")
+        PeriodUnit::Month => year * 12 + month - 1,
+        PeriodUnit::Quarter => fy * 4 + ((month + 8) % 12) / 3,
+        PeriodUnit::Year => fy,
+    }
+}
+
+/// The label of a bucket number (see [`bucket_number`]).
+fn bucket_label(unit: PeriodUnit, n: i32) -> String {
+    let fy_label = |fy: i32| format!("{fy}-{:02}", (fy + 1).rem_euclid(100));
+    match unit {
+        PeriodUnit::Month => format!("{}-{:02}", n.div_euclid(12), n.rem_euclid(12) + 1),
+        PeriodUnit::Quarter => format!("{} Q{}", fy_label(n.div_euclid(4)), n.rem_euclid(4) + 1),
+        PeriodUnit::Year => fy_label(n),
+    }
+}
+
+/// The cells a pass is filling, found without building their keys' text: by the group's
+/// text, then by bucket number. [`DutyState::settle`] moves them into `cells`.
+#[derive(Debug, Clone, Default)]
+struct OpenCells {
+    /// Group text (empty for a duty without groups) → index in `groups`.
+    index: HashMap<Box<str>, usize>,
+    /// In the order first seen: the group (`None` for a duty without groups) and its cells
+    /// by bucket number (`None` for a duty without periods).
+    groups: Vec<(Option<Box<str>>, Vec<(Option<i32>, Cell)>)>,
+    spare: Vec<(Option<i32>, Cell)>,
+    spare_cell: Cell,
+}
+
+impl OpenCells {
+    /// The cell of `group` and `bucket`, opened if new.
+    fn cell(&mut self, group: Option<&str>, bucket: Option<i32>) -> &mut Cell {
+        let text = group.unwrap_or("");
+        let gi = match self.index.get(text) {
+            Some(&gi) => gi,
+            None => {
+                self.index.insert(text.into(), self.groups.len());
+                self.groups.push((group.map(Box::from), Vec::new()));
+                self.groups.len() - 1
+            }
+        };
+        // `index` only holds indices into `groups`; `spare` keeps this total without a panic.
+        let buckets = match self.groups.get_mut(gi) {
+            Some((_, buckets)) => buckets,
+            None => &mut self.spare,
+        };
+        let bi = match buckets.iter().position(|(b, _)| *b == bucket) {
+            Some(bi) => bi,
+            None => {
+                buckets.push((bucket, Cell::default()));
+                buckets.len() - 1
+            }
+        };
+        match buckets.get_mut(bi) {
+            Some((_, cell)) => cell,
+            None => &mut self.spare_cell,
         }
-        PeriodUnit::Year => fy_label,
     }
 }
 
@@ -515,31 +573,29 @@ fn offer_one(
             }
         }
     }
-    let cell_key = |state: &DutyState| -> CellKey {
-        let _ = state;
-        let group = duty.group.as_ref().map(|(_, slot)| match row.get(*slot) {
-            // An unreadable or empty group value names no group (a real group may be
-            // called "missing", so the display text of a missing value cannot stand in).
-            None | Some(Value::Missing) => String::new(),
-            Some(v) => v.display(),
+    // The record's cell: its group's text (borrowed when the value is text) and its bucket.
+    let group: Option<Cow<'_, str>> = duty.group.as_ref().map(|(_, slot)| match row.get(*slot) {
+        // An unreadable or empty group value names no group (a real group may be called
+        // "missing", so the display text of a missing value cannot stand in).
+        None | Some(Value::Missing) => Cow::Borrowed(""),
+        Some(Value::Text(t)) => Cow::Borrowed(&**t),
+        Some(v) => Cow::Owned(v.display()),
+    });
+    let period = duty
+        .period
+        .as_ref()
+        .and_then(|(unit, _, slot)| match row.get(*slot) {
+            Some(Value::Date(d)) => Some(bucket_number(*unit, *d)),
+            _ => None,
         });
-        let period = duty
-            .period
-            .as_ref()
-            .and_then(|(unit, _, slot)| match row.get(*slot) {
-                Some(Value::Date(d)) => Some(bucket(*unit, *d)),
-                _ => None,
-            });
-        (group, period)
-    };
+    let group = group.as_deref();
     let unusable = |state: &mut DutyState, reason: String| {
-        let k = cell_key(state);
         // A record whose group or period cannot be read belongs to no cell: it is counted
         // for the duty as a whole, and does not open a cell of its own.
-        let placed = (duty.group.is_none() || k.0.as_deref().is_some_and(|g| !g.is_empty()))
-            && (duty.period.is_none() || k.1.is_some());
+        let placed = (duty.group.is_none() || group.is_some_and(|g| !g.is_empty()))
+            && (duty.period.is_none() || period.is_some());
         if placed {
-            state.cells.entry(k).or_default().unusable += 1;
+            state.open.cell(group, period).unusable += 1;
         } else {
             state.unplaced += 1;
         }
@@ -578,8 +634,7 @@ fn offer_one(
     match &duty.test {
         TestPlan::Each(condition) => match eval(condition, row, env) {
             Ok(Value::Bool(pass)) => {
-                let k = cell_key(state);
-                let cell = state.cells.entry(k).or_default();
+                let cell = state.open.cell(group, period);
                 cell.considered += 1;
                 if pass {
                     cell.passing += 1;
@@ -605,8 +660,7 @@ fn offer_one(
                     None => inputs.push(None),
                 }
             }
-            let k = cell_key(state);
-            let cell = state.cells.entry(k).or_default();
+            let cell = state.open.cell(group, period);
             cell.considered += 1;
             if cell.aggs.len() < aggregates.len() {
                 cell.aggs.resize(aggregates.len(), AggState::default());
@@ -935,6 +989,7 @@ pub struct DutyOutcome {
 
 /// Judges every cell of a duty and combines them.
 pub fn outcome(duty: &DutyPlan, state: &DutyState, cap: usize) -> DutyOutcome {
+    debug_assert!(state.is_settled(), "cells read before the pass was settled");
     let mut total = Cell {
         unusable: state.unplaced,
         ..Cell::default()
@@ -977,6 +1032,25 @@ pub fn outcome(duty: &DutyPlan, state: &DutyState, cap: usize) -> DutyOutcome {
 }
 
 impl DutyState {
+    /// Moves the cells a pass filled into `cells`, after those already there: call at the
+    /// end of a pass, before reading `cells` or merging.
+    pub fn settle(&mut self, duty: &DutyPlan, cap: usize) {
+        let open = std::mem::take(&mut self.open);
+        let unit = duty.period.as_ref().map(|(unit, _, _)| *unit);
+        for (group, buckets) in open.groups {
+            for (bucket, cell) in buckets {
+                let label = bucket.zip(unit).map(|(n, unit)| bucket_label(unit, n));
+                let key = (group.as_deref().map(String::from), label);
+                self.cells.entry(key).or_default().merge(cell, cap);
+            }
+        }
+    }
+
+    /// Whether every cell is settled.
+    pub fn is_settled(&self) -> bool {
+        self.open.groups.is_empty()
+    }
+
     /// Adds the totals of `other`, a later part of the same data, keeping the first `cap`
     /// keys and reasons in data order, so a split audit reports exactly what one pass would.
     pub fn merge(&mut self, other: DutyState, cap: usize) {
@@ -995,8 +1069,19 @@ impl DutyState {
 }
 
 impl Audit<'_> {
+    /// Settles every duty's cells (see [`DutyState::settle`]): call at the end of a pass.
+    pub fn settle(&mut self) {
+        for (right, states) in self.program.rights.iter().zip(&mut self.states) {
+            for (duty, state) in right.duties.iter().zip(states) {
+                state.settle(duty, self.cap);
+            }
+        }
+    }
+
     /// Adds the states of `other` (an audit of a later part of the data) to this one.
-    pub fn merge(&mut self, other: Audit<'_>) {
+    pub fn merge(&mut self, mut other: Audit<'_>) {
+        self.settle();
+        other.settle();
         for (mine, theirs) in self.states.iter_mut().zip(other.states) {
             for (m, t) in mine.iter_mut().zip(theirs) {
                 m.merge(t, self.cap);
@@ -1007,7 +1092,44 @@ impl Audit<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::percent_text;
+    use super::{bucket_label, bucket_number, percent_text};
+    use crate::ast::PeriodUnit;
+
+    #[test]
+    fn bucket_numbers_give_the_labels_and_keep_date_order() {
+        let mut day = time::Date::from_calendar_date(2018, time::Month::January, 1).unwrap();
+        let last = time::Date::from_calendar_date(2028, time::Month::December, 31).unwrap();
+        let units = [PeriodUnit::Month, PeriodUnit::Quarter, PeriodUnit::Year];
+        let mut previous = [i32::MIN; 3];
+        while day <= last {
+            let (year, month) = (day.year(), u8::from(day.month()));
+            let fy = if month >= 4 { year } else { year - 1 };
+            let q = (i32::from(month) + 8) % 12 / 3 + 1;
+            let fy_label = format!("{fy}-{:02}", (fy + 1) % 100);
+            let expected = [
+                format!("{year}-{month:02}"),
+                format!("{fy_label} Q{q}"),
+                fy_label.clone(),
+            ];
+            for ((unit, label), before) in units.iter().zip(&expected).zip(&mut previous) {
+                let n = bucket_number(*unit, day);
+                assert_eq!(&bucket_label(*unit, n), label, "{day}");
+                assert!(n >= *before, "{day}: bucket numbers go back");
+                *before = n;
+            }
+            day = day.next_day().unwrap();
+        }
+        assert_eq!(
+            bucket_label(
+                PeriodUnit::Quarter,
+                bucket_number(
+                    PeriodUnit::Quarter,
+                    time::Date::from_calendar_date(2026, time::Month::March, 31).unwrap()
+                )
+            ),
+            "2025-26 Q4"
+        );
+    }
 
     #[test]
     fn percentages_are_shown_on_the_side_of_the_threshold_they_are_on() {

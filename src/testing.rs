@@ -70,6 +70,7 @@ pub fn run_tests(
                 offer(&program, &mut audit, record);
             }
         }
+        audit.settle();
         let mut expectations = Vec::new();
         for item in &test.items {
             let TestItem::Expect { path, verdict } = &item.node else {
