@@ -464,10 +464,13 @@ struct OpenCells {
     index: HashMap<Box<str>, usize>,
     /// In the order first seen: the group (`None` for a duty without groups) and its cells
     /// by bucket number (`None` for a duty without periods).
-    groups: Vec<(Option<Box<str>>, Vec<(Option<i32>, Cell)>)>,
-    spare: Vec<(Option<i32>, Cell)>,
+    groups: Vec<(Option<Box<str>>, Buckets)>,
+    spare: Buckets,
     spare_cell: Cell,
 }
+
+/// One group's open cells by bucket number.
+type Buckets = Vec<(Option<i32>, Cell)>;
 
 impl OpenCells {
     /// The cell of `group` and `bucket`, opened if new.
