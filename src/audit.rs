@@ -92,7 +92,27 @@ fn schema(program: &Program, record: usize) -> Option<Schema> {
                 optional: f.optional,
             })
             .collect(),
+        keep: Vec::new(),
     })
+}
+
+/// The schema an audit reads `record` with: only the fields some duty over it reads, and
+/// its key, hold values; the others are checked and dropped.
+fn audit_schema(program: &Program, record: usize) -> Option<Schema> {
+    let mut schema = schema(program, record)?;
+    let mut keep = vec![false; schema.fields.len()];
+    let key = program.records.get(record).and_then(|r| r.key);
+    let duties = program.rights.iter().flat_map(|r| &r.duties);
+    let read = duties
+        .filter(|d| d.record == Some(record))
+        .flat_map(|d| d.needs.iter().copied());
+    for slot in read.chain(key) {
+        if let Some(k) = keep.get_mut(slot) {
+            *k = true;
+        }
+    }
+    schema.keep = keep;
+    Some(schema)
 }
 
 fn location_text(location: &Location) -> String {
@@ -127,7 +147,7 @@ fn data_span(
         let Some(schema) = schema(program, index) else {
             continue;
         };
-        let mut widen = |row: data::Row| {
+        let mut widen = |row: &data::Row| {
             for slot in &slots {
                 if let Some(Value::Date(d)) = row.values.get(*slot) {
                     span = Some(match span {
@@ -195,7 +215,7 @@ pub fn audit(
         if let Some(seen) = seen_records.get_mut(index) {
             *seen = true;
         }
-        let Some(schema) = schema(program, index) else {
+        let Some(schema) = audit_schema(program, index) else {
             continue;
         };
         let mut totals = FileTotals::default();

@@ -124,6 +124,10 @@ pub struct Schema {
     pub record: String,
     /// The fields, in slot order.
     pub fields: Vec<FieldSpec>,
+    /// Which fields' values the rows hold, by slot; empty for all. A field not kept is
+    /// still read and checked (its problems are reported), but holds [`Value::Missing`]:
+    /// an audit keeps only what its duties read, and builds no text nobody reads.
+    pub keep: Vec<bool>,
 }
 
 /// Where a record is in its file.
@@ -212,17 +216,23 @@ impl std::error::Error for ReadError {}
 
 /// Reads `text` in `format`, calling `each` with every record typed by `schema`.
 ///
-/// Rows are passed in file order as they are read. On a [`ReadError`], `each` may already
+/// Rows are passed in file order as they are read, each in the same buffer (clone a row to
+/// keep it). On a [`ReadError`], `each` may already
 /// have been called for the records before the point of failure; a caller should discard
 /// what it gathered.
 pub fn read(
     text: &str,
     format: DataFormat,
     schema: &Schema,
-    mut each: impl FnMut(Row),
+    mut each: impl FnMut(&Row),
 ) -> Result<ReadSummary, ReadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let columns: Vec<Column> = schema.fields.iter().map(Column::new).collect();
+    let columns: Vec<Column> = schema
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| Column::new(spec, schema.keep.get(i).copied().unwrap_or(true)))
+        .collect();
     match format {
         DataFormat::Csv => read_csv(text, &columns, &mut each),
         DataFormat::Json => read_json(text, &schema.record, &columns, &mut each),
@@ -238,7 +248,7 @@ pub fn parse_value(raw: &str, ty: &FieldType) -> Result<Value, String> {
         FieldType::Enum(values) => values.iter().map(|v| Arc::from(v.as_str())).collect(),
         _ => Vec::new(),
     };
-    parse_typed(raw, ty, &spellings)
+    parse_typed(raw, ty, &spellings, true)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -250,10 +260,12 @@ struct Column {
     ty: FieldType,
     optional: bool,
     spellings: Vec<Arc<str>>,
+    /// The value is kept in the row (else only checked).
+    keep: bool,
 }
 
 impl Column {
-    fn new(spec: &FieldSpec) -> Column {
+    fn new(spec: &FieldSpec, keep: bool) -> Column {
         let spellings = match &spec.ty {
             FieldType::Enum(values) => values.iter().map(|v| Arc::from(v.as_str())).collect(),
             _ => Vec::new(),
@@ -263,11 +275,12 @@ impl Column {
             ty: spec.ty.clone(),
             optional: spec.optional,
             spellings,
+            keep,
         }
     }
 
     fn parse(&self, raw: &str) -> Result<Value, String> {
-        parse_typed(raw, &self.ty, &self.spellings)
+        parse_typed(raw, &self.ty, &self.spellings, self.keep)
     }
 
     fn problem(&self, reason: impl Into<String>) -> Problem {
@@ -286,7 +299,8 @@ impl Column {
                 }
                 Value::Missing
             }
-            Some(Ok(value)) => value,
+            Some(Ok(value)) if self.keep => value,
+            Some(Ok(_)) => Value::Missing,
             Some(Err(reason)) => {
                 problems.push(self.problem(reason));
                 Value::Missing
@@ -317,7 +331,14 @@ fn same_name(a: &str, b: &str) -> bool {
                 .eq(b.chars().flat_map(char::to_lowercase)))
 }
 
-fn parse_typed(raw: &str, ty: &FieldType, spellings: &[Arc<str>]) -> Result<Value, String> {
+/// Reads `raw` as `ty`. When the value is not to be `keep`t, text is only checked: a
+/// present value is `Value::Bool(true)`, which [`Column::settle`] drops.
+fn parse_typed(
+    raw: &str,
+    ty: &FieldType,
+    spellings: &[Arc<str>],
+    keep: bool,
+) -> Result<Value, String> {
     let s = raw.trim();
     if let FieldType::Enum(_) = ty {
         let found = spellings
@@ -325,13 +346,18 @@ fn parse_typed(raw: &str, ty: &FieldType, spellings: &[Arc<str>]) -> Result<Valu
             .find(|v| &***v == s)
             .or_else(|| spellings.iter().find(|v| same_name(v, s)));
         if let Some(v) = found {
-            return Ok(Value::Text(Arc::clone(v)));
+            return Ok(if keep {
+                Value::Text(Arc::clone(v))
+            } else {
+                Value::Bool(true)
+            });
         }
     }
     if is_missing(s) {
         return Ok(Value::Missing);
     }
     match ty {
+        FieldType::Text if !keep => Ok(Value::Bool(true)),
         FieldType::Text => Ok(Value::Text(Arc::from(s))),
         FieldType::Integer => parse_integer(s).map(Value::Int),
         FieldType::Number => parse_number(s)
@@ -597,7 +623,7 @@ fn is_time(t: &str) -> bool {
 fn read_csv(
     text: &str,
     columns: &[Column],
-    each: &mut dyn FnMut(Row),
+    each: &mut dyn FnMut(&Row),
 ) -> Result<ReadSummary, ReadError> {
     let bytes = text.as_bytes();
     let mut reader = csv::ReaderBuilder::new()
@@ -627,18 +653,24 @@ fn read_csv(
 
     // A row is passed on only once the next one is read (or the end found sound), so a
     // record swallowed by an unclosed quote is never offered.
-    let mut pending: Option<Row> = None;
+    let mut pending = false;
+    let mut row = Row {
+        location: Location::Line(0),
+        values: Vec::with_capacity(columns.len()),
+        problems: Vec::new(),
+    };
     while reader.read_byte_record(&mut record).map_err(csv_error)? {
         let (start, line) = lines.locate(start_byte(&record));
         last_start = start;
         if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
             continue;
         }
-        if let Some(row) = pending.take() {
-            each(row);
+        if pending {
+            each(&row);
         }
         summary.records += 1;
-        pending = Some(csv_row(&record, columns, &slots, width, line));
+        csv_row(&mut row, &record, columns, &slots, width, line);
+        pending = true;
     }
     if let Some(line) = unclosed_quote(bytes, last_start, lines.line_at(last_start)) {
         return Err(ReadError {
@@ -647,8 +679,8 @@ fn read_csv(
             message: "a quoted cell that starts here is never closed".into(),
         });
     }
-    if let Some(row) = pending {
-        each(row);
+    if pending {
+        each(&row);
     }
     Ok(summary)
 }
@@ -760,12 +792,13 @@ fn match_header(
 }
 
 fn csv_row(
+    row: &mut Row,
     record: &csv::ByteRecord,
     columns: &[Column],
     slots: &[Option<usize>],
     width: usize,
     line: usize,
-) -> Row {
+) {
     let location = Location::Line(line);
     let overflow = record
         .iter()
@@ -773,38 +806,35 @@ fn csv_row(
         .any(|cell| !cell.trim_ascii().is_empty());
     if overflow {
         return record_problem(
+            row,
             location,
             columns.len(),
             RECORD,
             format!("has {} cells but the header has {}", record.len(), width),
         );
     }
-    let mut values = Vec::with_capacity(columns.len());
-    let mut problems = Vec::new();
+    row.location = location;
+    row.values.clear();
+    row.problems.clear();
     for (column, slot) in columns.iter().zip(slots) {
         let cell = slot.and_then(|i| record.get(i)).unwrap_or_default();
         let parsed = match std::str::from_utf8(cell) {
             Ok(text) => column.parse(text),
             Err(_) => Err("is not valid UTF-8".to_string()),
         };
-        values.push(column.settle(Some(parsed), &mut problems));
-    }
-    Row {
-        location,
-        values,
-        problems,
+        row.values.push(column.settle(Some(parsed), &mut row.problems));
     }
 }
 
-fn record_problem(location: Location, width: usize, field: &str, reason: String) -> Row {
-    Row {
-        location,
-        values: vec![Value::Missing; width],
-        problems: vec![Problem {
-            field: field.to_string(),
-            reason,
-        }],
-    }
+fn record_problem(row: &mut Row, location: Location, width: usize, field: &str, reason: String) {
+    row.location = location;
+    row.values.clear();
+    row.values.resize(width, Value::Missing);
+    row.problems.clear();
+    row.problems.push(Problem {
+        field: field.to_string(),
+        reason,
+    });
 }
 
 /// The line where a quote opened at the start of a cell is still open at the end of the
@@ -848,7 +878,7 @@ fn read_json(
     text: &str,
     record: &str,
     columns: &[Column],
-    each: &mut dyn FnMut(Row),
+    each: &mut dyn FnMut(&Row),
 ) -> Result<ReadSummary, ReadError> {
     if text.trim().is_empty() {
         return Err(ReadError {
@@ -869,7 +899,7 @@ fn read_json(
     Ok(sink.summary())
 }
 
-fn read_ndjson(text: &str, columns: &[Column], each: &mut dyn FnMut(Row)) -> ReadSummary {
+fn read_ndjson(text: &str, columns: &[Column], each: &mut dyn FnMut(&Row)) -> ReadSummary {
     let mut sink = Sink::new(columns, each);
     let mut keys = KeyCache::default();
     for (index, line) in text.split('\n').enumerate() {
@@ -962,7 +992,9 @@ enum Element {
 /// Collects rows for `each` and what the summary needs.
 struct Sink<'a> {
     columns: &'a [Column],
-    each: &'a mut dyn FnMut(Row),
+    each: &'a mut dyn FnMut(&Row),
+    /// The row passed to `each`, refilled for every record.
+    row: Row,
     slots: Vec<Slot>,
     records: usize,
     objects: usize,
@@ -970,10 +1002,15 @@ struct Sink<'a> {
 }
 
 impl<'a> Sink<'a> {
-    fn new(columns: &'a [Column], each: &'a mut dyn FnMut(Row)) -> Self {
+    fn new(columns: &'a [Column], each: &'a mut dyn FnMut(&Row)) -> Self {
         Sink {
             columns,
             each,
+            row: Row {
+                location: Location::Line(0),
+                values: Vec::with_capacity(columns.len()),
+                problems: Vec::new(),
+            },
             slots: columns.iter().map(|_| Slot::default()).collect(),
             records: 0,
             objects: 0,
@@ -986,8 +1023,11 @@ impl<'a> Sink<'a> {
             Element::Object => {
                 self.records += 1;
                 self.objects += 1;
-                let mut values = Vec::with_capacity(self.columns.len());
-                let mut problems = Vec::new();
+                let Row {
+                    values, problems, ..
+                } = &mut self.row;
+                values.clear();
+                problems.clear();
                 for ((column, slot), seen) in
                     self.columns.iter().zip(&mut self.slots).zip(&mut self.seen)
                 {
@@ -999,14 +1039,11 @@ impl<'a> Sink<'a> {
                         problems.push(column.problem(KEY_TWICE));
                         values.push(Value::Missing);
                     } else {
-                        values.push(column.settle(value, &mut problems));
+                        values.push(column.settle(value, problems));
                     }
                 }
-                (self.each)(Row {
-                    location,
-                    values,
-                    problems,
-                });
+                self.row.location = location;
+                (self.each)(&self.row);
             }
             Element::Other(what) => {
                 self.emit_problem(location, RECORD, format!("is {what}, not an object"));
@@ -1016,8 +1053,8 @@ impl<'a> Sink<'a> {
 
     fn emit_problem(&mut self, location: Location, field: &str, reason: String) {
         self.records += 1;
-        let row = record_problem(location, self.columns.len(), field, reason);
-        (self.each)(row);
+        record_problem(&mut self.row, location, self.columns.len(), field, reason);
+        (self.each)(&self.row);
     }
 
     fn summary(&self) -> ReadSummary {
@@ -1928,7 +1965,7 @@ mod tests {
         schema: &Schema,
     ) -> (Result<ReadSummary, ReadError>, Vec<Row>) {
         let mut rows = Vec::new();
-        let result = read(text, format, schema, |row| rows.push(row));
+        let result = read(text, format, schema, |row| rows.push(row.clone()));
         (result, rows)
     }
 
