@@ -825,9 +825,10 @@ fn internal_error(file: &DataFile) -> FileError {
     }
 }
 
-/// Reads a file from disk piece by piece: with one thread, each piece in turn; with more,
-/// a round of one piece per thread while the next round is read, the results taken in file
-/// order, so the audit is the same as one pass over the whole file.
+/// Reads a file from disk piece by piece, as a pipeline: one thread reads and hashes the
+/// pieces, `options.threads` threads parse and evaluate them, and this thread takes the
+/// results in file order, so the audit is the same as one pass over the whole file. At most
+/// two pieces per worker wait to be read, so memory does not grow with the file.
 #[allow(clippy::too_many_arguments)]
 fn read_pieces<'p>(
     program: &'p Program,
@@ -839,53 +840,79 @@ fn read_pieces<'p>(
     options: &AuditOptions,
     absorb: &mut dyn FnMut(PartResult<'p>),
 ) -> Result<(), FileError> {
-    let threads = options.threads.max(1);
-    if threads == 1 {
-        while let Some(part) = pieces.next_part()? {
-            absorb(read_part(
-                program, index, schema, file, &part, period, options,
-            )?);
-            pieces.recycle(part);
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::mpsc;
+    use std::sync::{Arc, Mutex};
+    let workers = options.threads.max(1);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let (part_tx, part_rx) = mpsc::sync_channel::<(usize, Part<'static>)>(2 * workers);
+        let part_rx = Arc::new(Mutex::new(part_rx));
+        let (spare_tx, spare_rx) = mpsc::channel::<Part<'static>>();
+        let (result_tx, result_rx) = mpsc::channel();
+        let stop = &stop;
+        let reader = scope.spawn(move || -> Result<usize, FileError> {
+            let mut seq = 0;
+            while !stop.load(Ordering::Relaxed) {
+                while let Ok(used) = spare_rx.try_recv() {
+                    pieces.recycle(used);
+                }
+                let Some(part) = pieces.next_part()? else {
+                    break;
+                };
+                if part_tx.send((seq, part)).is_err() {
+                    break;
+                }
+                seq += 1;
+            }
+            Ok(seq)
+        });
+        for _ in 0..workers {
+            let (part_rx, result_tx, spare_tx) =
+                (Arc::clone(&part_rx), result_tx.clone(), spare_tx.clone());
+            scope.spawn(move || loop {
+                // The lock is held only to take the next piece, never while reading one.
+                let next = match part_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => break,
+                };
+                let Ok((seq, part)) = next else { break };
+                let result = read_part(program, index, schema, file, &part, period, options);
+                let _ = spare_tx.send(part);
+                if result_tx.send((seq, result)).is_err() {
+                    break;
+                }
+            });
         }
-        return Ok(());
-    }
-    let round = |pieces: &mut Pieces| -> Result<Vec<Part<'static>>, FileError> {
-        let mut parts = Vec::with_capacity(threads);
-        while parts.len() < threads {
-            match pieces.next_part()? {
-                Some(part) => parts.push(part),
-                None => break,
+        drop((result_tx, spare_tx));
+        // Results arrive in any order; they are absorbed in file order.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut next = 0;
+        let mut failed = None;
+        for (seq, result) in result_rx {
+            waiting.insert(seq, result);
+            while let Some(result) = waiting.remove(&next) {
+                next += 1;
+                match result {
+                    Ok(part) if failed.is_none() => absorb(part),
+                    Ok(_) => {}
+                    Err(e) => {
+                        stop.store(true, Ordering::Relaxed);
+                        failed.get_or_insert(e);
+                    }
+                }
             }
         }
-        Ok(parts)
-    };
-    let mut parts = round(pieces)?;
-    while !parts.is_empty() {
-        let (results, next) = std::thread::scope(|scope| {
-            let handles: Vec<_> = parts
-                .iter()
-                .map(|part| {
-                    scope.spawn(move || {
-                        read_part(program, index, schema, file, part, period, options)
-                    })
-                })
-                .collect();
-            let next = round(pieces);
-            let results: Vec<_> = handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(internal_error(file))))
-                .collect();
-            (results, next)
-        });
-        for result in results {
-            absorb(result?);
+        let read = reader.join().unwrap_or_else(|_| Err(internal_error(file)));
+        // A worker that panicked sent no result for its piece: the pieces absorbed stop
+        // short of the pieces read.
+        let complete = waiting.is_empty();
+        match (failed, read) {
+            (Some(e), _) | (None, Err(e)) => Err(e),
+            (None, Ok(sent)) if complete && sent == next => Ok(()),
+            (None, Ok(_)) => Err(internal_error(file)),
         }
-        for part in parts {
-            pieces.recycle(part);
-        }
-        parts = next?;
-    }
-    Ok(())
+    })
 }
 
 /// A whole file from disk as text, without a byte order mark (a JSON array, which is not

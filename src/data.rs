@@ -822,7 +822,8 @@ fn csv_row(
             Ok(text) => column.parse(text),
             Err(_) => Err("is not valid UTF-8".to_string()),
         };
-        row.values.push(column.settle(Some(parsed), &mut row.problems));
+        row.values
+            .push(column.settle(Some(parsed), &mut row.problems));
     }
 }
 
@@ -1956,6 +1957,7 @@ mod tests {
                 field("ward", FieldType::Text, true),
                 field("cost", FieldType::Money, true),
             ],
+            keep: Vec::new(),
         }
     }
 
@@ -2221,6 +2223,7 @@ mod tests {
                 field("p", FieldType::Percent, true),
                 field("b", FieldType::Boolean, true),
             ],
+            keep: Vec::new(),
         };
         let json = r#"[
             {"i": 3, "n": 3, "m": 3, "p": 45, "b": true},
@@ -2448,8 +2451,9 @@ mod tests {
                 field("kind", FieldType::Enum(vec!["a".into(), "B".into()]), true),
                 field("pct", FieldType::Percent, true),
             ],
+            keep: Vec::new(),
         };
-        let columns: Vec<Column> = schema.fields.iter().map(Column::new).collect();
+        let columns: Vec<Column> = schema.fields.iter().map(|f| Column::new(f, true)).collect();
         let lines = [
             r#"{"ref":"X-1","day":"2025-04-01","n":3,"cost":12,"ok":true,"kind":"b","pct":-4}"#,
             r#" { "ref" : "X-2" , "day" : "01/04/2025" , "n" : -0 , "other" : [1, {"a": null}] } "#,

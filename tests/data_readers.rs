@@ -57,6 +57,7 @@ fn text_schema(record: &str, names: &[String]) -> Schema {
                 optional: true,
             })
             .collect(),
+        keep: Vec::new(),
     }
 }
 
@@ -66,7 +67,7 @@ fn collect(
     schema: &Schema,
 ) -> (Result<ReadSummary, String>, Vec<Row>) {
     let mut rows = Vec::new();
-    let result = read(text, format, schema, |row| rows.push(row)).map_err(|e| e.to_string());
+    let result = read(text, format, schema, |row| rows.push(row.clone())).map_err(|e| e.to_string());
     (result, rows)
 }
 
@@ -200,6 +201,7 @@ fn json_test_suite() {
                 optional: true,
             },
         ],
+        keep: Vec::new(),
     };
     let mut tally: std::collections::BTreeMap<(char, Outcome), Vec<String>> = Default::default();
     // Files not in UTF-8 that read once invalid bytes become U+FFFD.
@@ -278,6 +280,7 @@ fn json_test_suite_arrays_yield_rows() {
     let schema = Schema {
         record: "a".into(),
         fields: Vec::new(),
+        keep: Vec::new(),
     };
     // `{"a":"b","a":"c"}`: the kind is given twice, and is not an array.
     assert!(collect(&text, DataFormat::Json, &schema).0.is_err());
@@ -337,6 +340,7 @@ proptest! {
                 FieldSpec { name: "a".into(), ty: a, optional },
                 FieldSpec { name: "B".into(), ty: b, optional: !optional },
             ],
+            keep: Vec::new(),
         };
         for format in [DataFormat::Csv, DataFormat::Json, DataFormat::Ndjson] {
             let (result, rows) = collect(&text, format, &schema);

@@ -30,6 +30,7 @@ fn schema() -> Schema {
             field("rate", FieldType::Percent, true),
             field("flagged", FieldType::Boolean, true),
         ],
+        keep: Vec::new(),
     }
 }
 
