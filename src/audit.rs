@@ -496,7 +496,7 @@ pub fn explain(
                 if samples.len() >= options.failing_cap {
                     return;
                 }
-                let why = sample_reason(plan, &row, schema, &env);
+                let why = sample_reason(plan, row, schema, &env);
                 if let Some(why) = why {
                     let key = plan_record
                         .and_then(|r| r.key)
@@ -1152,7 +1152,7 @@ fn read_part<'p>(
         other => other,
     };
     let summary = data::read(&part.text, file.format, schema, |row| {
-        let problems = problem_slots(&row, schema);
+        let problems = problem_slots(row, schema);
         if !row.problems.is_empty() {
             unusable += 1;
             if problems_out.len() < options.problem_cap {
