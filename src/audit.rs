@@ -540,6 +540,9 @@ pub fn explain(
 /// The row's problems by schema slot, as the evaluator takes them (`usize::MAX` for a
 /// problem with the record as a whole, which no duty reads as a field).
 fn problem_slots(row: &data::Row, schema: &Schema) -> Vec<(usize, String)> {
+    if row.problems.is_empty() {
+        return Vec::new();
+    }
     row.problems
         .iter()
         .map(|problem| {
@@ -642,7 +645,7 @@ fn split<'t>(text: &'t str, format: DataFormat, parts: usize, above: usize) -> V
     let target = (text.len() - header_end) / parts + 1;
     let mut out = Vec::new();
     let mut start = header_end;
-    let mut lines_before = header.matches('\n').count();
+    let mut lines_before = data::count_newlines(header.as_bytes());
     while start < text.len() {
         let wanted = (start + target).min(text.len());
         let end = if wanted >= text.len() {
@@ -674,9 +677,9 @@ fn split<'t>(text: &'t str, format: DataFormat, parts: usize, above: usize) -> V
         };
         out.push(Part {
             text: chunk,
-            lines_before: lines_before - header.matches('\n').count(),
+            lines_before: lines_before - data::count_newlines(header.as_bytes()),
         });
-        lines_before += body.matches('\n').count();
+        lines_before += data::count_newlines(body.as_bytes());
         start = end;
     }
     if out.is_empty() {
@@ -1045,7 +1048,7 @@ impl Pieces {
                 }
             };
             let header: Vec<u8> = self.carry.drain(..end).collect();
-            self.lines_before += header.iter().filter(|&&c| c == b'\n').count();
+            self.lines_before += data::count_newlines(&header);
             let header = String::from_utf8(header)
                 .map_err(|e| not_utf8(&self.path, e.utf8_error().valid_up_to()))?;
             self.offset += header.len();
@@ -1079,12 +1082,12 @@ impl Pieces {
         }
         let offset = self.offset;
         self.offset += body.len();
-        let newlines = body.iter().filter(|&&c| c == b'\n').count();
+        let newlines = data::count_newlines(&body);
         let body = String::from_utf8(body)
             .map_err(|e| not_utf8(&self.path, offset + e.utf8_error().valid_up_to()))?;
         let (text, lines_before) = match &self.header {
             Some(header) => {
-                let header_lines = header.matches('\n').count();
+                let header_lines = data::count_newlines(header.as_bytes());
                 let mut text =
                     String::from_utf8(self.spare.pop().unwrap_or_default()).unwrap_or_default();
                 text.push_str(header);
