@@ -1209,21 +1209,33 @@ pub fn run(
     data: &[DataFile],
     options: &AuditOptions,
 ) -> Result<(Program, Report), AuditError> {
-    let compile =
-        |on| crate::compile::compile(constitution, file.text, on).map_err(AuditError::Constitution);
     let mut options = options.clone();
-    let program = match options.period {
-        Some((_, to)) => compile(Some(to))?,
-        None => {
-            let latest = compile(None)?;
-            let span = data_span(&latest, data, &options).map_err(AuditError::Data)?;
-            let (from, to) = span.unwrap_or_else(|| latest.calendar.range());
-            options.period = Some((from, to));
-            compile(Some(to))?
-        }
-    };
+    let program = prepare(constitution, file, data, &mut options)?;
     let report = audit(&program, file, data, &options).map_err(AuditError::Data)?;
     Ok((program, report))
+}
+
+/// Compiles `constitution` as in force at the end of the audit period. Without a period in
+/// `options`, the period is the span of the data's dates (found by a pass over the data),
+/// and `options` is given it.
+pub fn prepare(
+    constitution: &crate::ast::Constitution,
+    file: ConstitutionSource<'_>,
+    data: &[DataFile],
+    options: &mut AuditOptions,
+) -> Result<Program, AuditError> {
+    let compile =
+        |on| crate::compile::compile(constitution, file.text, on).map_err(AuditError::Constitution);
+    match options.period {
+        Some((_, to)) => compile(Some(to)),
+        None => {
+            let latest = compile(None)?;
+            let span = data_span(&latest, data, options).map_err(AuditError::Data)?;
+            let (from, to) = span.unwrap_or_else(|| latest.calendar.range());
+            options.period = Some((from, to));
+            compile(Some(to))
+        }
+    }
 }
 
 /// Audits, then explains one duty (`right.duty`) over the period the audit used: what

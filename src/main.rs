@@ -9,6 +9,7 @@ use constitution::render::{self, FileDiagnostics};
 use constitution::{Diagnostic, Severity};
 use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::time::Instant;
 
 /// Prints to standard output. A closed pipe (`constitution check … | head -1`) ends the
 /// program quietly with success, as a reader that has seen enough is not an error; any other
@@ -204,6 +205,10 @@ struct AuditArgs {
     /// Exit 1 if any record could not be used.
     #[arg(long)]
     strict: bool,
+    /// Print how long each stage took to standard error (parse, compile, read and
+    /// evaluate, render).
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -546,6 +551,7 @@ fn collect_data(
 fn run_audit<T>(
     args: &AuditArgs,
     options: &constitution::audit::AuditOptions,
+    timings: &mut Vec<(&'static str, std::time::Duration)>,
     job: impl FnOnce(
         &constitution::ast::Constitution,
         constitution::report::ConstitutionSource<'_>,
@@ -567,7 +573,9 @@ fn run_audit<T>(
         eprintln!("error: `{path}` has errors; fix them before auditing");
         ExitCode::from(2)
     };
+    let started = Instant::now();
     let parsed = constitution::parse(&source);
+    timings.push(("parse", started.elapsed()));
     let Some(ast) = parsed
         .ast
         .as_ref()
@@ -650,18 +658,41 @@ fn audit(args: AuditArgs) -> ExitCode {
         },
         Err(code) => return code,
     };
-    let report = match run_audit(&args, &options, |ast, file, files| {
-        constitution::audit::run(ast, file, files, &options).map(|(_, report)| report)
+    let mut timings = Vec::new();
+    let report = match run_audit(&args, &options, &mut timings, |ast, file, files| {
+        let mut options = options.clone();
+        let started = Instant::now();
+        let program = constitution::audit::prepare(ast, file, files, &mut options)?;
+        let compiled = Instant::now();
+        let report = constitution::audit::audit(&program, file, files, &options)
+            .map_err(constitution::audit::AuditError::Data)?;
+        let took = [
+            ("check and compile", compiled - started),
+            ("read and evaluate", compiled.elapsed()),
+        ];
+        Ok((report, took))
     }) {
-        Ok(report) => report,
+        Ok((report, took)) => {
+            timings.extend(took);
+            report
+        }
         Err(code) => return code,
     };
+    let started = Instant::now();
     let rendered = match args.format {
         ReportFormat::Text => render::report::text(&report),
         ReportFormat::Json => report.to_json(),
         ReportFormat::Markdown => render::report::markdown(&report),
         ReportFormat::Html => render::report::html(&report),
     };
+    timings.push(("render", started.elapsed()));
+    if args.timings {
+        let stages: Vec<String> = timings
+            .iter()
+            .map(|(stage, took)| format!("{stage} {:.3} ms", took.as_secs_f64() * 1e3))
+            .collect();
+        eprintln!("timings: {}", stages.join(", "));
+    }
     match &args.out {
         Some(path) => {
             if let Err(e) = std::fs::write(path, rendered) {
@@ -697,7 +728,7 @@ fn explain(args: AuditArgs, duty: &str) -> ExitCode {
         Ok(options) => options,
         Err(code) => return code,
     };
-    let explanation = match run_audit(&args, &options, |ast, file, files| {
+    let explanation = match run_audit(&args, &options, &mut Vec::new(), |ast, file, files| {
         constitution::audit::run_explain(ast, file, files, duty, &options)
     }) {
         Ok(explanation) => explanation,

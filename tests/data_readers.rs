@@ -67,7 +67,8 @@ fn collect(
     schema: &Schema,
 ) -> (Result<ReadSummary, String>, Vec<Row>) {
     let mut rows = Vec::new();
-    let result = read(text, format, schema, |row| rows.push(row.clone())).map_err(|e| e.to_string());
+    let result =
+        read(text, format, schema, |row| rows.push(row.clone())).map_err(|e| e.to_string());
     (result, rows)
 }
 
