@@ -1346,6 +1346,15 @@ struct KeyCache {
 type KeyMatch = Option<(usize, bool)>;
 
 impl KeyCache {
+    /// When `rest` (what follows a key's opening quote) starts with the key seen at
+    /// `position` before and its closing quote: the key's length and what it matched.
+    fn known_at(&self, position: usize, rest: &[u8]) -> Option<(usize, KeyMatch)> {
+        let (known, found) = self.seen.get(position)?;
+        let len = known.len();
+        let same = rest.get(..len)? == known.as_bytes() && rest.get(len) == Some(&b'"');
+        same.then_some((len, *found))
+    }
+
     fn lookup(&mut self, columns: &[Column], position: usize, key: &str) -> KeyMatch {
         if let Some((known, found)) = self.seen.get(position) {
             if **known == *key {
@@ -1391,11 +1400,21 @@ fn scan_record(
         let mut position = 0;
         loop {
             s.expect(b'"')?;
-            let key = s.plain_string()?;
+            // Most lines repeat the keys of the line before, in the same order.
+            let found = match keys.known_at(position, s.bytes.get(s.at..).unwrap_or_default()) {
+                Some((len, found)) => {
+                    s.at += len + 1;
+                    found
+                }
+                None => {
+                    let key = s.plain_string()?;
+                    keys.lookup(columns, position, key)
+                }
+            };
             s.space();
             s.expect(b':')?;
             s.space();
-            match keys.lookup(columns, position, key) {
+            match found {
                 Some((i, exact)) => {
                     let column = columns.get(i)?;
                     let value = s.value(column)?;
@@ -1414,6 +1433,18 @@ fn scan_record(
     }
     s.space();
     (s.at == s.bytes.len()).then_some(())
+}
+
+/// Whether any byte of `word` is `"`, `\\` or below 0x20 (the bytes that end a plain JSON
+/// string), by the classic bit tricks: a byte below `n` has its high bit set in `b - n`
+/// and clear in `b`.
+fn has_special_byte(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below = |w: u64, n: u64| w.wrapping_sub(ONES * n) & !w & HIGHS;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    (below(word, 0x20) | below(quote, 1) | below(backslash, 1)) != 0
 }
 
 /// A cursor over one line.
@@ -1454,6 +1485,15 @@ impl<'a> Scanner<'a> {
     /// no control characters (else `None`).
     fn plain_string(&mut self) -> Option<&'a str> {
         let start = self.at;
+        // Eight bytes at a time while none of them is a quote, a backslash or a control
+        // character, then byte by byte.
+        while let Some(block) = self.bytes.get(self.at..self.at + 8) {
+            let word = u64::from_le_bytes(block.try_into().ok()?);
+            if has_special_byte(word) {
+                break;
+            }
+            self.at += 8;
+        }
         loop {
             match self.next()? {
                 b'"' => return self.text.get(start..self.at - 1),
@@ -1650,6 +1690,20 @@ mod tests {
 
     fn text(s: &str) -> Value {
         Value::Text(Arc::from(s))
+    }
+
+    #[test]
+    fn special_bytes_are_found_in_every_lane() {
+        for b in 0..=255u8 {
+            let special = b == b'"' || b == b'\\' || b < 0x20;
+            for lane in 0..8 {
+                // Around it, bytes that are never special, high ones included.
+                let mut word = [b'a', 0xC3, b'~', 0x7F, b' ', 0xFF, b'!', b'#'];
+                word[lane] = b;
+                let found = has_special_byte(u64::from_le_bytes(word));
+                assert_eq!(found, special, "byte {b:#x} in lane {lane}");
+            }
+        }
     }
 
     #[test]
