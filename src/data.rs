@@ -291,6 +291,7 @@ impl Column {
     }
 
     /// The value to hold for `parsed`, noting its problem, if any, in `problems`.
+    #[inline]
     fn settle(&self, parsed: Option<Result<Value, String>>, problems: &mut Vec<Problem>) -> Value {
         match parsed {
             Some(Ok(Value::Missing)) | None => {
@@ -968,25 +969,73 @@ fn json_read_error(e: serde_json::Error) -> ReadError {
     }
 }
 
-/// What was read for one field of one object.
-#[derive(Default)]
-struct Slot {
-    value: Option<Result<Value, String>>,
-    /// The key matched the field's name exactly (not only ignoring case).
-    exact: bool,
-    twice: bool,
+/// What was read for the fields of one object. Values are written in place, in the buffer
+/// the row is then passed in, so a value is written once and never moved.
+struct Slots {
+    /// One per field; [`Value::Missing`] until read.
+    values: Vec<Value>,
+    /// One per field: [`READ`], [`EXACT`], [`TWICE`].
+    marks: Vec<u8>,
+    /// One per field: why its value could not be read.
+    reasons: Vec<Option<String>>,
 }
 
-impl Slot {
-    fn offer(&mut self, value: Result<Value, String>, exact: bool) {
-        match (self.value.is_some(), self.exact, exact) {
-            (false, _, _) | (true, false, true) => {
-                self.value = Some(value);
-                self.exact = exact;
-                self.twice = false;
+/// The field's key was seen.
+const READ: u8 = 1;
+/// The key matched the field's name exactly (not only ignoring case).
+const EXACT: u8 = 2;
+/// The field was given twice.
+const TWICE: u8 = 4;
+
+impl Slots {
+    fn new(fields: usize) -> Slots {
+        Slots {
+            values: vec![Value::Missing; fields],
+            marks: vec![0; fields],
+            reasons: vec![None; fields],
+        }
+    }
+
+    /// Empties every slot, for the next object.
+    fn reset(&mut self) {
+        let fields = self.marks.len();
+        self.values.clear();
+        self.values.resize(fields, Value::Missing);
+        self.marks.fill(0);
+        for reason in &mut self.reasons {
+            if reason.is_some() {
+                *reason = None;
             }
-            (true, true, false) => {}
-            _ => self.twice = true,
+        }
+    }
+
+    /// Reads the value of field `i`, given by a key that matched `exact`ly or not, unless
+    /// the field already has one from a key as good: an exact key wins over one that only
+    /// ignores case, and two keys as good make the field ambiguous.
+    #[inline]
+    fn offer(&mut self, i: usize, exact: bool, read: impl FnOnce() -> Result<Value, String>) {
+        let Some(mark) = self.marks.get_mut(i) else {
+            return;
+        };
+        let take = *mark & READ == 0 || (*mark & EXACT == 0 && exact);
+        if take {
+            *mark = READ | if exact { EXACT } else { 0 };
+            let (Some(value), Some(reason)) = (self.values.get_mut(i), self.reasons.get_mut(i))
+            else {
+                return;
+            };
+            match read() {
+                Ok(v) => {
+                    *value = v;
+                    *reason = None;
+                }
+                Err(why) => {
+                    *value = Value::Missing;
+                    *reason = Some(why);
+                }
+            }
+        } else if !(*mark & EXACT != 0 && !exact) {
+            *mark |= TWICE;
         }
     }
 }
@@ -1005,7 +1054,7 @@ struct Sink<'a> {
     each: &'a mut dyn FnMut(&Row),
     /// The row passed to `each`, refilled for every record.
     row: Row,
-    slots: Vec<Slot>,
+    slots: Slots,
     records: usize,
     objects: usize,
     seen: Vec<bool>,
@@ -1021,7 +1070,7 @@ impl<'a> Sink<'a> {
                 values: Vec::with_capacity(columns.len()),
                 problems: Vec::new(),
             },
-            slots: columns.iter().map(|_| Slot::default()).collect(),
+            slots: Slots::new(columns.len()),
             records: 0,
             objects: 0,
             seen: vec![false; columns.len()],
@@ -1033,27 +1082,38 @@ impl<'a> Sink<'a> {
             Element::Object => {
                 self.records += 1;
                 self.objects += 1;
-                let Row {
-                    values, problems, ..
-                } = &mut self.row;
-                values.clear();
+                let problems = &mut self.row.problems;
                 problems.clear();
-                for ((column, slot), seen) in
-                    self.columns.iter().zip(&mut self.slots).zip(&mut self.seen)
-                {
-                    let value = slot.value.take();
-                    if value.is_some() {
+                let slots = &mut self.slots;
+                let fields = self
+                    .columns
+                    .iter()
+                    .zip(&mut slots.values)
+                    .zip(&slots.marks)
+                    .zip(&mut slots.reasons)
+                    .zip(&mut self.seen);
+                for ((((column, value), mark), reason), seen) in fields {
+                    if mark & READ != 0 {
                         *seen = true;
                     }
-                    if slot.twice {
+                    if mark & TWICE != 0 {
                         problems.push(column.problem(KEY_TWICE));
-                        values.push(Value::Missing);
-                    } else {
-                        values.push(column.settle(value, problems));
+                        *value = Value::Missing;
+                    } else if let Some(reason) = reason.take() {
+                        problems.push(column.problem(reason));
+                    } else if *value == Value::Missing {
+                        if !column.optional {
+                            problems.push(column.problem(MISSING));
+                        }
+                    } else if !column.keep {
+                        *value = Value::Missing;
                     }
                 }
+                // The row takes the slots' values for `each`, and gives them back.
+                std::mem::swap(&mut self.row.values, &mut slots.values);
                 self.row.location = location;
                 (self.each)(&self.row);
+                std::mem::swap(&mut self.row.values, &mut slots.values);
             }
             Element::Other(what) => {
                 self.emit_problem(location, RECORD, format!("is {what}, not an object"));
@@ -1199,7 +1259,7 @@ impl Visitor<'_> for KeyIs<'_> {
 /// One record: an object's schema keys read into the slots, everything else skipped.
 struct RecordSeed<'s> {
     columns: &'s [Column],
-    slots: &'s mut [Slot],
+    slots: &'s mut Slots,
 }
 
 impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
@@ -1217,16 +1277,13 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Element, A::Error> {
-        for slot in self.slots.iter_mut() {
-            *slot = Slot::default();
-        }
+        self.slots.reset();
         while let Some(key) = map.next_key_seed(KeySeed(self.columns))? {
-            let matched = key
-                .and_then(|(i, exact)| Some((self.columns.get(i)?, self.slots.get_mut(i)?, exact)));
+            let matched = key.and_then(|(i, exact)| Some((i, self.columns.get(i)?, exact)));
             match matched {
-                Some((column, slot, exact)) => {
+                Some((i, column, exact)) => {
                     let value = map.next_value_seed(ValueSeed(column))?;
-                    slot.offer(value, exact);
+                    self.slots.offer(i, exact, || value);
                 }
                 None => {
                     map.next_value::<IgnoredAny>()?;
@@ -1380,12 +1437,10 @@ impl KeyCache {
 fn scan_record(
     line: &str,
     columns: &[Column],
-    slots: &mut [Slot],
+    slots: &mut Slots,
     keys: &mut KeyCache,
 ) -> Option<()> {
-    for slot in slots.iter_mut() {
-        *slot = Slot::default();
-    }
+    slots.reset();
     let mut s = Scanner {
         text: line,
         bytes: line.as_bytes(),
@@ -1418,7 +1473,7 @@ fn scan_record(
                 Some((i, exact)) => {
                     let column = columns.get(i)?;
                     let value = s.value(column)?;
-                    slots.get_mut(i)?.offer(value, exact);
+                    slots.offer(i, exact, || value);
                 }
                 None => s.skip_value()?,
             }
@@ -2497,7 +2552,7 @@ mod tests {
 
     /// The slots serde_json fills for one line (`None` when it is not an object).
     fn serde_slots(line: &str, columns: &[Column]) -> Option<Vec<SlotState>> {
-        let mut slots: Vec<Slot> = columns.iter().map(|_| Slot::default()).collect();
+        let mut slots = Slots::new(columns.len());
         let mut de = serde_json::Deserializer::from_str(line);
         let element = RecordSeed {
             columns,
@@ -2506,12 +2561,25 @@ mod tests {
         .deserialize(&mut de)
         .and_then(|e| de.end().map(|()| e))
         .ok()?;
-        matches!(element, Element::Object).then(|| {
-            slots
-                .into_iter()
-                .map(|s| (s.value, s.exact, s.twice))
-                .collect()
-        })
+        matches!(element, Element::Object).then(|| states(&slots))
+    }
+
+    /// Each slot's state, as [`serde_slots`] gives it.
+    fn states(slots: &Slots) -> Vec<SlotState> {
+        let fields = slots.values.iter().zip(&slots.marks).zip(&slots.reasons);
+        fields
+            .map(|((value, mark), reason)| {
+                let read = match reason {
+                    Some(why) => Err(why.clone()),
+                    None => Ok(value.clone()),
+                };
+                (
+                    (mark & READ != 0).then_some(read),
+                    mark & EXACT != 0,
+                    mark & TWICE != 0,
+                )
+            })
+            .collect()
     }
 
     #[test]
@@ -2548,21 +2616,18 @@ mod tests {
             r#""just a string""#,
         ];
         for line in lines {
-            let mut slots: Vec<Slot> = columns.iter().map(|_| Slot::default()).collect();
+            let mut slots = Slots::new(columns.len());
             let mut keys = KeyCache::default();
             // Twice, so the second read goes through the key cache.
             for _ in 0..2 {
                 if scan_record(line, &columns, &mut slots, &mut keys).is_some() {
-                    let scanned: Vec<_> = slots
-                        .iter_mut()
-                        .map(|s| (s.value.take(), s.exact, s.twice))
-                        .collect();
+                    let scanned = states(&slots);
                     assert_eq!(Some(scanned), serde_slots(line, &columns), "{line}");
                 }
             }
         }
         // The common shapes are scanned, not left to serde_json.
-        let mut slots: Vec<Slot> = columns.iter().map(|_| Slot::default()).collect();
+        let mut slots = Slots::new(columns.len());
         let mut keys = KeyCache::default();
         for line in [lines[0], lines[2], lines[9], lines[10]] {
             assert!(
