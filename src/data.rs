@@ -1034,7 +1034,8 @@ impl Slots {
                     *reason = Some(why);
                 }
             }
-        } else if !(*mark & EXACT != 0 && !exact) {
+        } else if *mark & EXACT == 0 || exact {
+            // An exact key already read keeps its value against one that ignores case.
             *mark |= TWICE;
         }
     }
