@@ -12,7 +12,6 @@ use crate::ast::{
 use crate::calendar::Calendar;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::value::Value;
-use std::sync::Arc;
 use time::Date;
 
 /// A field the evaluator reads, in slot order.
@@ -539,7 +538,7 @@ pub fn literal_value(lit: &LitKind) -> Value {
             ast::DurationUnit::Days => *amount,
             ast::DurationUnit::Weeks => amount.saturating_mul(7),
         }),
-        LitKind::Text(t) => Value::Text(Arc::from(t.as_str())),
+        LitKind::Text(t) => Value::Text(arcstr::ArcStr::from(t.as_str())),
         LitKind::Boolean(b) => Value::Bool(*b),
         LitKind::Missing => Value::Missing,
     }

@@ -69,7 +69,7 @@ use crate::value::Value;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
+use arcstr::ArcStr;
 
 /// How a data file is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,8 +244,8 @@ pub fn read(
 /// the missing spellings; the caller decides whether missing is a problem. `Err` holds the
 /// reason, such as `"31/02/2025" is not a date`.
 pub fn parse_value(raw: &str, ty: &FieldType) -> Result<Value, String> {
-    let spellings: Vec<Arc<str>> = match ty {
-        FieldType::Enum(values) => values.iter().map(|v| Arc::from(v.as_str())).collect(),
+    let spellings: Vec<ArcStr> = match ty {
+        FieldType::Enum(values) => values.iter().map(|v| ArcStr::from(v.as_str())).collect(),
         _ => Vec::new(),
     };
     parse_typed(raw, ty, &spellings, true)
@@ -259,7 +259,7 @@ struct Column {
     name: String,
     ty: FieldType,
     optional: bool,
-    spellings: Vec<Arc<str>>,
+    spellings: Vec<ArcStr>,
     /// The value is kept in the row (else only checked).
     keep: bool,
 }
@@ -267,7 +267,7 @@ struct Column {
 impl Column {
     fn new(spec: &FieldSpec, keep: bool) -> Column {
         let spellings = match &spec.ty {
-            FieldType::Enum(values) => values.iter().map(|v| Arc::from(v.as_str())).collect(),
+            FieldType::Enum(values) => values.iter().map(|v| ArcStr::from(v.as_str())).collect(),
             _ => Vec::new(),
         };
         Column {
@@ -337,7 +337,7 @@ fn same_name(a: &str, b: &str) -> bool {
 fn parse_typed(
     raw: &str,
     ty: &FieldType,
-    spellings: &[Arc<str>],
+    spellings: &[ArcStr],
     keep: bool,
 ) -> Result<Value, String> {
     let s = raw.trim();
@@ -348,7 +348,7 @@ fn parse_typed(
             .or_else(|| spellings.iter().find(|v| same_name(v, s)));
         if let Some(v) = found {
             return Ok(if keep {
-                Value::Text(Arc::clone(v))
+                Value::Text(ArcStr::clone(v))
             } else {
                 Value::Bool(true)
             });
@@ -359,7 +359,7 @@ fn parse_typed(
     }
     match ty {
         FieldType::Text if !keep => Ok(Value::Bool(true)),
-        FieldType::Text => Ok(Value::Text(Arc::from(s))),
+        FieldType::Text => Ok(Value::Text(ArcStr::from(s))),
         FieldType::Integer => parse_integer(s).map(Value::Int),
         FieldType::Number => parse_number(s)
             .map(Value::Num)
@@ -1745,7 +1745,7 @@ mod tests {
     }
 
     fn text(s: &str) -> Value {
-        Value::Text(Arc::from(s))
+        Value::Text(ArcStr::from(s))
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::value::Value;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use arcstr::ArcStr;
 use time::Date;
 
 /// What an expression needs besides the record.
@@ -36,7 +36,13 @@ pub const WHOLE_RECORD: usize = usize::MAX;
 
 /// Why a record could not be used for a duty.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unusable(pub String);
+pub struct Unusable(pub ArcStr);
+
+impl Unusable {
+    fn new(reason: impl Into<ArcStr>) -> Unusable {
+        Unusable(reason.into())
+    }
+}
 
 /// Evaluates a per-record expression.
 pub fn eval(e: &CExpr, row: &[Value], env: &Env<'_>) -> Result<Value, Unusable> {
@@ -44,7 +50,7 @@ pub fn eval(e: &CExpr, row: &[Value], env: &Env<'_>) -> Result<Value, Unusable> 
         CExpr::Const(v) => Ok(v.clone()),
         CExpr::Field(slot) => {
             if let Some((_, reason)) = env.problems.iter().find(|(s, _)| s == slot) {
-                return Err(Unusable(reason.clone()));
+                return Err(Unusable::new(reason.as_str()));
             }
             Ok(row.get(*slot).cloned().unwrap_or(Value::Missing))
         }
@@ -57,7 +63,7 @@ pub fn eval(e: &CExpr, row: &[Value], env: &Env<'_>) -> Result<Value, Unusable> 
                 .map(Value::Int)
                 .ok_or_else(|| {
                     let (first, last) = env.calendar.range();
-                    Unusable(format!(
+                    Unusable::new(format!(
                         "working days between {a} and {b} are unknown: the calendar covers {first} to {last}"
                     ))
                 })
@@ -120,7 +126,7 @@ pub fn eval_const(e: &CExpr) -> Option<Value> {
 
 fn present(v: Value) -> Result<Value, Unusable> {
     if v == Value::Missing {
-        Err(Unusable("a value needed here is missing".into()))
+        Err(Unusable::new("a value needed here is missing"))
     } else {
         Ok(v)
     }
@@ -141,7 +147,7 @@ fn date(v: Value) -> Result<Date, Unusable> {
 }
 
 fn kind_error(wanted: &str, got: &Value) -> Unusable {
-    Unusable(format!("expected {wanted}, found {}", got.display()))
+    Unusable::new(format!("expected {wanted}, found {}", got.display()))
 }
 
 fn negate(v: Value) -> Result<Value, Unusable> {
@@ -156,7 +162,7 @@ fn negate(v: Value) -> Result<Value, Unusable> {
 }
 
 fn overflow() -> Unusable {
-    Unusable("a number is too large".into())
+    Unusable::new("a number is too large")
 }
 
 /// Orders two present values of comparable kinds.
@@ -176,7 +182,7 @@ fn compare(a: &Value, b: &Value) -> Result<std::cmp::Ordering, Unusable> {
         _ => None,
     };
     ordering.ok_or_else(|| {
-        Unusable(format!(
+        Unusable::new(format!(
             "cannot compare {} with {}",
             a.display(),
             b.display()
@@ -258,7 +264,7 @@ fn binary(op: BinaryOp, a: Value, b: Value) -> Result<Value, Unusable> {
             })
         }
         _ => {
-            return Err(Unusable(format!(
+            return Err(Unusable::new(format!(
                 "cannot use `{}` on {} and {}",
                 op.symbol(),
                 a.display(),
@@ -274,7 +280,7 @@ fn is_number(v: &Value) -> bool {
 
 fn ratio(x: f64, y: f64) -> Result<f64, Unusable> {
     if y == 0.0 {
-        Err(Unusable("division by zero".into()))
+        Err(Unusable::new("division by zero"))
     } else {
         Ok(x / y)
     }
@@ -282,7 +288,7 @@ fn ratio(x: f64, y: f64) -> Result<f64, Unusable> {
 
 fn add_days(d: Date, days: i64) -> Result<Date, Unusable> {
     d.checked_add(time::Duration::days(days))
-        .ok_or_else(|| Unusable("a date falls outside the calendar".into()))
+        .ok_or_else(|| Unusable::new("a date falls outside the calendar"))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -625,7 +631,7 @@ fn offer_one(
                 return;
             }
             Err(Unusable(reason)) => {
-                unusable(state, reason);
+                unusable(state, reason.to_string());
                 return;
             }
         }
@@ -649,14 +655,14 @@ fn offer_one(
                 }
             }
             Ok(other) => unusable(state, format!("the test gave {}", other.display())),
-            Err(Unusable(reason)) => unusable(state, reason),
+            Err(Unusable(reason)) => unusable(state, reason.to_string()),
         },
         TestPlan::Measure { aggregates, .. } => {
             let mut inputs = Vec::with_capacity(aggregates.len());
             for agg in aggregates {
                 match agg.arg.as_ref().map(|a| eval(a, row, env)) {
                     Some(Err(Unusable(reason))) => {
-                        unusable(state, reason);
+                        unusable(state, reason.to_string());
                         return;
                     }
                     Some(Ok(v)) => inputs.push(Some(v)),
@@ -973,9 +979,9 @@ fn measure_ordering(value: &Value, threshold: &Value) -> Option<std::cmp::Orderi
     }
 }
 
-/// Text for `Arc<str>` values.
+/// A text value.
 pub fn text(s: &str) -> Value {
-    Value::Text(Arc::from(s))
+    Value::Text(ArcStr::from(s))
 }
 
 /// A duty's overall outcome and its cells' outcomes.
