@@ -66,10 +66,10 @@
 
 use crate::ast::FieldType;
 use crate::value::Value;
+use arcstr::ArcStr;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
-use arcstr::ArcStr;
 
 /// How a data file is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1397,7 +1397,59 @@ fn json_integer(column: &Column, i: i64) -> Result<Value, String> {
 /// comparison with the key seen at its position before.
 #[derive(Default)]
 struct KeyCache {
-    seen: Vec<(Box<str>, KeyMatch)>,
+    seen: Vec<KnownKey>,
+}
+
+/// A key seen before at some position in a line.
+struct KnownKey {
+    key: Box<str>,
+    /// The key and its closing quote as little-endian words of eight bytes, with masks for
+    /// the bytes of the last word that are not the key's: compared a word at a time.
+    words: Vec<(u64, u64)>,
+    found: KeyMatch,
+}
+
+impl KnownKey {
+    fn new(key: &str, found: KeyMatch) -> KnownKey {
+        let mut quoted = key.as_bytes().to_vec();
+        quoted.push(b'"');
+        let words = quoted
+            .chunks(8)
+            .map(|chunk| {
+                let mut bytes = [0u8; 8];
+                let mut mask = [0u8; 8];
+                for ((b, m), c) in bytes.iter_mut().zip(&mut mask).zip(chunk) {
+                    *b = *c;
+                    *m = 0xFF;
+                }
+                (u64::from_le_bytes(bytes), u64::from_le_bytes(mask))
+            })
+            .collect();
+        KnownKey {
+            key: key.into(),
+            words,
+            found,
+        }
+    }
+
+    /// Whether `rest` starts with the key and its closing quote.
+    fn starts(&self, rest: &[u8]) -> bool {
+        let mut at = 0;
+        for (value, mask) in &self.words {
+            let Some(word) = rest.get(at..at + 8) else {
+                // Near the end of the line: byte by byte.
+                let len = self.key.len();
+                return rest.get(..len) == Some(self.key.as_bytes())
+                    && rest.get(len) == Some(&b'"');
+            };
+            let word = word.try_into().map_or(0, u64::from_le_bytes);
+            if word & mask != *value {
+                return false;
+            }
+            at += 8;
+        }
+        true
+    }
 }
 
 /// The field a key names, `(slot, exact)`, or `None`.
@@ -1407,24 +1459,22 @@ impl KeyCache {
     /// When `rest` (what follows a key's opening quote) starts with the key seen at
     /// `position` before and its closing quote: the key's length and what it matched.
     fn known_at(&self, position: usize, rest: &[u8]) -> Option<(usize, KeyMatch)> {
-        let (known, found) = self.seen.get(position)?;
-        let len = known.len();
-        let same = rest.get(..len)? == known.as_bytes() && rest.get(len) == Some(&b'"');
-        same.then_some((len, *found))
+        let known = self.seen.get(position)?;
+        known.starts(rest).then_some((known.key.len(), known.found))
     }
 
     fn lookup(&mut self, columns: &[Column], position: usize, key: &str) -> KeyMatch {
-        if let Some((known, found)) = self.seen.get(position) {
-            if **known == *key {
-                return *found;
+        if let Some(known) = self.seen.get(position) {
+            if *known.key == *key {
+                return known.found;
             }
         }
         let found = match_key(columns, key);
         if position < 64 {
             if let Some(entry) = self.seen.get_mut(position) {
-                *entry = (key.into(), found);
+                *entry = KnownKey::new(key, found);
             } else if position == self.seen.len() {
-                self.seen.push((key.into(), found));
+                self.seen.push(KnownKey::new(key, found));
             }
         }
         found
@@ -1758,6 +1808,35 @@ mod tests {
                 word[lane] = b;
                 let found = has_special_byte(u64::from_le_bytes(word));
                 assert_eq!(found, special, "byte {b:#x} in lane {lane}");
+            }
+        }
+    }
+
+    #[test]
+    fn known_keys_match_only_themselves_and_their_quote() {
+        for key in [
+            "",
+            "id",
+            "ward",
+            "received",
+            "responded",
+            "a_rather_long_key_name",
+        ] {
+            let known = KnownKey::new(key, None);
+            let quoted = format!("{key}\"");
+            for tail in ["", ":", ":\"x\",\"more\":1}"] {
+                assert!(
+                    known.starts(format!("{quoted}{tail}").as_bytes()),
+                    "{key}{tail}"
+                );
+                // One byte changed anywhere in the key or its quote: no match.
+                for i in 0..quoted.len() {
+                    let mut other = format!("{quoted}{tail}").into_bytes();
+                    other[i] ^= 0x20;
+                    assert!(!known.starts(&other), "{key}: byte {i}");
+                }
+                // A longer key with the same start: no match.
+                assert!(!known.starts(format!("{key}x\"{tail}").as_bytes()), "{key}");
             }
         }
     }

@@ -10,10 +10,10 @@ use crate::ast::{BinaryOp, PeriodBound, PeriodUnit, Requirement};
 use crate::calendar::Calendar;
 use crate::compile::{AggKind, CExpr, DutyPlan, MExpr, Program, TestPlan};
 use crate::value::Value;
+use arcstr::ArcStr;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use arcstr::ArcStr;
 use time::Date;
 
 /// What an expression needs besides the record.
