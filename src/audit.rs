@@ -703,52 +703,9 @@ fn header_end(bytes: &[u8]) -> Option<usize> {
 /// The offset just past the next record's line end at or after `from`, which must be a
 /// record boundary. See [`record_ends`].
 fn next_boundary(bytes: &[u8], from: usize) -> Option<usize> {
-    record_ends(bytes.get(from..)?).next().map(|end| from + end)
-}
-
-/// The offsets just past each line break (`\n`, `\r\n` or a lone `\r`) that ends a CSV
-/// record in `bytes`, which starts at a record boundary. Quotes are read as the `csv` crate reads them: a quote opens a quoted
-/// cell only at the start of a cell, `""` inside one is a quote, and a quote anywhere else
-/// is just a character. (Counting quotes instead splits a file with a stray quote inside
-/// a cell, `A-25-"7`, at the wrong line.)
-fn record_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    let (mut i, mut quoted) = (0usize, false);
-    std::iter::from_fn(move || loop {
-        // Jump to the next byte that can matter: in quotes only a quote does.
-        let rest = bytes.get(i..)?;
-        let found = if quoted {
-            memchr::memchr(b'"', rest)
-        } else {
-            memchr::memchr3(b'"', b'\n', b'\r', rest)
-        };
-        let at = i + found?;
-        i = at + 1;
-        if quoted {
-            // `""` inside quotes is one quote; a lone one closes them.
-            if bytes.get(i) == Some(&b'"') {
-                i += 1;
-            } else {
-                quoted = false;
-            }
-            continue;
-        }
-        match bytes.get(at) {
-            // A quote opens quotes only at the start of a cell (after a comma, a line end
-            // or at the start); elsewhere it is text.
-            Some(b'"') => {
-                let before = at.checked_sub(1).and_then(|p| bytes.get(p));
-                quoted = matches!(before, None | Some(b',' | b'\n' | b'\r'));
-            }
-            Some(b'\n') => return Some(i),
-            // A lone carriage return ends a record too, as the `csv` crate reads it; before
-            // a line feed, the line feed ends it. At the end of the bytes seen so far, which
-            // it is cannot be told yet.
-            _ => match bytes.get(i) {
-                Some(b'\n') | None => {}
-                Some(_) => return Some(i),
-            },
-        }
-    })
+    data::record_ends(bytes.get(from..)?)
+        .next()
+        .map(|end| from + end)
 }
 
 /// A file's totals over its parts.
@@ -1024,7 +981,7 @@ impl Pieces {
         let bytes = self.carry.get(from..)?;
         let last_newline = |b: &[u8]| b.iter().rposition(|&c| c == b'\n');
         match self.format {
-            DataFormat::Csv => record_ends(bytes).last().map(|end| from + end),
+            DataFormat::Csv => data::record_ends(bytes).last().map(|end| from + end),
             _ => last_newline(bytes).map(|i| from + i + 1),
         }
     }
@@ -1259,63 +1216,5 @@ impl Explanation {
         let mut out = serde_json::to_string_pretty(self).unwrap_or_default();
         out.push('\n');
         out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::record_ends;
-    use proptest::prelude::*;
-
-    /// The byte-at-a-time scanner `record_ends` replaced (checked against the csv crate by
-    /// the audit fuzz target and the streaming tests), kept as the oracle.
-    fn byte_by_byte(bytes: &[u8]) -> Vec<usize> {
-        let (mut quoted, mut cell_start, mut ends) = (false, true, Vec::new());
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            i += 1;
-            if quoted {
-                if b == b'"' {
-                    if bytes.get(i) == Some(&b'"') {
-                        i += 1;
-                    } else {
-                        quoted = false;
-                    }
-                }
-                continue;
-            }
-            match b {
-                b'"' if cell_start => {
-                    quoted = true;
-                    cell_start = false;
-                }
-                b',' => cell_start = true,
-                b'\n' => {
-                    cell_start = true;
-                    ends.push(i);
-                }
-                b'\r' => {
-                    cell_start = true;
-                    if !matches!(bytes.get(i), Some(b'\n') | None) {
-                        ends.push(i);
-                    }
-                }
-                _ => cell_start = false,
-            }
-        }
-        ends
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
-        #[test]
-        fn record_ends_are_where_the_byte_by_byte_scanner_finds_them(
-            bytes in proptest::collection::vec(
-                prop_oneof![Just(b'a'), Just(b','), Just(b'"'), Just(b'\n'), Just(b'\r'), Just(b' ')],
-                0..200,
-            )
-        ) {
-            prop_assert_eq!(record_ends(&bytes).collect::<Vec<_>>(), byte_by_byte(&bytes));
-        }
     }
 }

@@ -627,24 +627,23 @@ fn read_csv(
     each: &mut dyn FnMut(&Row),
 ) -> Result<ReadSummary, ReadError> {
     let bytes = text.as_bytes();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes);
-    let mut record = csv::ByteRecord::new();
+    let mut records = CsvRecords { bytes, at: 0 };
+    let mut cells = Vec::new();
     let mut lines = Lines::new(bytes);
     let mut summary = ReadSummary {
         columns_known: true,
         ..ReadSummary::default()
     };
 
-    if !reader.read_byte_record(&mut record).map_err(csv_error)? {
+    let Some((start, end)) = records.next() else {
         summary.missing_columns = columns.iter().map(|c| c.name.clone()).collect();
         return Ok(summary);
-    }
-    let (mut last_start, header_line) = lines.locate(start_byte(&record));
-    let slots = match_header(&record, columns, header_line)?;
-    let width = record.len();
+    };
+    let mut last_start = start;
+    let header_line = lines.line_at(start);
+    split_cells(text.get(start..end).unwrap_or_default(), &mut cells);
+    let slots = match_header(&cells, columns, header_line)?;
+    let width = cells.len();
     summary.missing_columns = columns
         .iter()
         .zip(&slots)
@@ -660,17 +659,24 @@ fn read_csv(
         values: Vec::with_capacity(columns.len()),
         problems: Vec::new(),
     };
-    while reader.read_byte_record(&mut record).map_err(csv_error)? {
-        let (start, line) = lines.locate(start_byte(&record));
+    for (start, end) in records {
         last_start = start;
-        if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
+        split_cells(text.get(start..end).unwrap_or_default(), &mut cells);
+        if cells.iter().all(|cell| cell.trim_ascii().is_empty()) {
             continue;
         }
         if pending {
             each(&row);
         }
         summary.records += 1;
-        csv_row(&mut row, &record, columns, &slots, width, line);
+        csv_row(
+            &mut row,
+            &cells,
+            columns,
+            &slots,
+            width,
+            lines.line_at(start),
+        );
         pending = true;
     }
     if let Some(line) = unclosed_quote(bytes, last_start, lines.line_at(last_start)) {
@@ -686,22 +692,180 @@ fn read_csv(
     Ok(summary)
 }
 
-fn start_byte(record: &csv::ByteRecord) -> usize {
-    record
-        .position()
-        .and_then(|p| usize::try_from(p.byte()).ok())
-        .unwrap_or(0)
+/// The records of a CSV text as the `csv` crate reads them (without headers, any number of
+/// cells): each the byte range of its content, without its line end (`\n`, `\r\n` or a
+/// lone `\r`, outside quotes; see [`record_ends`]). Empty lines are skipped.
+struct CsvRecords<'t> {
+    bytes: &'t [u8],
+    at: usize,
 }
 
-fn csv_error(e: csv::Error) -> ReadError {
-    ReadError {
-        location: e
-            .position()
-            .and_then(|p| usize::try_from(p.line()).ok())
-            .map(Location::Line),
-        column: None,
-        message: e.to_string(),
+impl Iterator for CsvRecords<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        loop {
+            let start = self.at;
+            let rest = self.bytes.get(start..).filter(|rest| !rest.is_empty())?;
+            let last = |i: usize| i.checked_sub(1).and_then(|i| self.bytes.get(i)).copied();
+            let (end, next) = match record_ends(rest).next() {
+                Some(len) => {
+                    let next = start + len;
+                    // The line end: `\r\n`, or one `\n` or `\r`.
+                    let mut end = next.saturating_sub(1);
+                    if last(next) == Some(b'\n') && end > start && last(end) == Some(b'\r') {
+                        end -= 1;
+                    }
+                    (end, next)
+                }
+                None => {
+                    // The last record, with or without a line end; a carriage return at the
+                    // very end ends it, unless it is inside a quote never closed.
+                    let len = self.bytes.len();
+                    let open = unclosed_quote(self.bytes, start, 1).is_some();
+                    let end = if last(len) == Some(b'\r') && !open {
+                        len - 1
+                    } else {
+                        len
+                    };
+                    (end.max(start), len)
+                }
+            };
+            self.at = next;
+            if end > start {
+                return Some((start, end));
+            }
+        }
     }
+}
+
+/// Splits one record's content into cells as the `csv` crate does: a quote opens a quoted
+/// cell only at the start of a cell, `""` inside one is a quote, and text after its closing
+/// quote joins the cell; elsewhere a quote is just a character. Cells borrow the text
+/// unless unquoting changed them.
+fn split_cells<'t>(content: &'t str, cells: &mut Vec<Cow<'t, str>>) {
+    cells.clear();
+    let bytes = content.as_bytes();
+    let len = bytes.len();
+    let piece = |a: usize, b: usize| content.get(a..b).unwrap_or_default();
+    // Most records have no quotes: cut at the commas in one pass (cells are short, so a
+    // byte loop beats a search call per cell).
+    let mut from = 0;
+    let mut quotes = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b',' {
+            cells.push(Cow::Borrowed(piece(from, i)));
+            from = i + 1;
+        } else if b == b'"' {
+            quotes = true;
+            break;
+        }
+    }
+    if !quotes {
+        cells.push(Cow::Borrowed(piece(from, len)));
+        return;
+    }
+    cells.clear();
+    let comma_from = |i: usize| {
+        bytes
+            .get(i..)
+            .and_then(|rest| memchr::memchr(b',', rest))
+            .map_or(len, |k| i + k)
+    };
+    let mut i = 0;
+    loop {
+        let end;
+        if bytes.get(i) == Some(&b'"') {
+            let mut cell = Cow::Borrowed("");
+            let mut from = i + 1;
+            loop {
+                let quote = bytes
+                    .get(from..)
+                    .and_then(|rest| memchr::memchr(b'"', rest));
+                let Some(quote) = quote.map(|k| from + k) else {
+                    // Never closed: the cell runs to the end (the reader reports it).
+                    join(&mut cell, piece(from, len));
+                    end = len;
+                    break;
+                };
+                if bytes.get(quote + 1) == Some(&b'"') {
+                    // `""`: one quote, and the cell goes on.
+                    join(&mut cell, piece(from, quote + 1));
+                    from = quote + 2;
+                    continue;
+                }
+                join(&mut cell, piece(from, quote));
+                end = comma_from(quote + 1);
+                join(&mut cell, piece(quote + 1, end));
+                break;
+            }
+            cells.push(cell);
+        } else {
+            end = comma_from(i);
+            cells.push(Cow::Borrowed(piece(i, end)));
+        }
+        if end >= len {
+            return;
+        }
+        i = end + 1;
+    }
+}
+
+/// Appends `more` to `cell`, borrowing while it can.
+fn join<'t>(cell: &mut Cow<'t, str>, more: &'t str) {
+    if more.is_empty() {
+        return;
+    }
+    if cell.is_empty() {
+        *cell = Cow::Borrowed(more);
+    } else {
+        cell.to_mut().push_str(more);
+    }
+}
+
+/// The offsets just past each line break (`\n`, `\r\n` or a lone `\r`) that ends a CSV
+/// record in `bytes`, which starts at a record boundary. Quotes are read as the `csv` crate reads them: a quote opens a quoted
+/// cell only at the start of a cell, `""` inside one is a quote, and a quote anywhere else
+/// is just a character. (Counting quotes instead splits a file with a stray quote inside
+/// a cell, `A-25-"7`, at the wrong line.)
+pub(crate) fn record_ends(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let (mut i, mut quoted) = (0usize, false);
+    std::iter::from_fn(move || loop {
+        // Jump to the next byte that can matter: in quotes only a quote does.
+        let rest = bytes.get(i..)?;
+        let found = if quoted {
+            memchr::memchr(b'"', rest)
+        } else {
+            memchr::memchr3(b'"', b'\n', b'\r', rest)
+        };
+        let at = i + found?;
+        i = at + 1;
+        if quoted {
+            // `""` inside quotes is one quote; a lone one closes them.
+            if bytes.get(i) == Some(&b'"') {
+                i += 1;
+            } else {
+                quoted = false;
+            }
+            continue;
+        }
+        match bytes.get(at) {
+            // A quote opens quotes only at the start of a cell (after a comma, a line end
+            // or at the start); elsewhere it is text.
+            Some(b'"') => {
+                let before = at.checked_sub(1).and_then(|p| bytes.get(p));
+                quoted = matches!(before, None | Some(b',' | b'\n' | b'\r'));
+            }
+            Some(b'\n') => return Some(i),
+            // A lone carriage return ends a record too, as the `csv` crate reads it; before
+            // a line feed, the line feed ends it. At the end of the bytes seen so far, which
+            // it is cannot be told yet.
+            _ => match bytes.get(i) {
+                Some(b'\n') | None => {}
+                Some(_) => return Some(i),
+            },
+        }
+    })
 }
 
 /// Line numbers by byte offset, counted once as the reader moves forward.
@@ -729,21 +893,6 @@ impl<'a> Lines<'a> {
         }
     }
 
-    /// The first byte of a record that the csv reader began at `from` (it begins after the
-    /// previous record, before any line ends and blank lines), and its 1-based line.
-    fn locate(&mut self, from: usize) -> (usize, usize) {
-        self.advance(from);
-        let skipped = self
-            .bytes
-            .get(self.at..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|&&b| b == b'\n' || b == b'\r')
-            .count();
-        self.advance(self.at + skipped);
-        (self.at, self.newlines + 1)
-    }
-
     /// The line of `at`, which must not be behind the last located record.
     fn line_at(&mut self, at: usize) -> usize {
         self.advance(at);
@@ -762,14 +911,11 @@ pub fn count_newlines(bytes: &[u8]) -> usize {
 
 /// Which column holds each field: an exact (trimmed) name first, else one ignoring case.
 fn match_header(
-    header: &csv::ByteRecord,
+    header: &[Cow<'_, str>],
     columns: &[Column],
     line: usize,
 ) -> Result<Vec<Option<usize>>, ReadError> {
-    let names: Vec<&str> = header
-        .iter()
-        .map(|cell| std::str::from_utf8(cell).unwrap_or("").trim())
-        .collect();
+    let names: Vec<&str> = header.iter().map(|cell| cell.trim()).collect();
     columns
         .iter()
         .map(|column| {
@@ -803,7 +949,7 @@ fn match_header(
 
 fn csv_row(
     row: &mut Row,
-    record: &csv::ByteRecord,
+    record: &[Cow<'_, str>],
     columns: &[Column],
     slots: &[Option<usize>],
     width: usize,
@@ -827,11 +973,8 @@ fn csv_row(
     row.values.clear();
     row.problems.clear();
     for (column, slot) in columns.iter().zip(slots) {
-        let cell = slot.and_then(|i| record.get(i)).unwrap_or_default();
-        let parsed = match std::str::from_utf8(cell) {
-            Ok(text) => column.parse(text),
-            Err(_) => Err("is not valid UTF-8".to_string()),
-        };
+        let cell = slot.and_then(|i| record.get(i)).map_or("", |c| &**c);
+        let parsed = column.parse(cell);
         row.values
             .push(column.settle(Some(parsed), &mut row.problems));
     }
@@ -1841,6 +1984,28 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+        #[test]
+        fn csv_records_and_cells_are_the_csv_crates(text in "[a,\"\n\r ]{0,60}") {
+            let ours: Vec<Vec<String>> = CsvRecords { bytes: text.as_bytes(), at: 0 }
+                .map(|(a, b)| {
+                    let mut cells = Vec::new();
+                    split_cells(&text[a..b], &mut cells);
+                    cells.iter().map(|c| c.to_string()).collect()
+                })
+                .collect();
+            let theirs: Vec<Vec<String>> = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes())
+                .byte_records()
+                .map(|r| r.unwrap().iter().map(|c| String::from_utf8_lossy(c).into_owned()).collect())
+                .collect();
+            proptest::prop_assert_eq!(ours, theirs, "{:?}", text);
+        }
+    }
+
     #[test]
     fn newlines_are_counted_across_block_edges() {
         for len in [0, 1, 254, 255, 256, 510, 511, 1000] {
@@ -2787,5 +2952,62 @@ mod tests {
         };
         assert_eq!(e.to_string(), "line 3: expected `,` or `]` at column 2");
         assert_eq!(Location::Index(4).to_string(), "record 4");
+    }
+
+    mod record_ends {
+        use super::super::record_ends;
+        use proptest::prelude::*;
+
+        /// The byte-at-a-time scanner `record_ends` replaced (checked against the csv crate by
+        /// the audit fuzz target and the streaming tests), kept as the oracle.
+        fn byte_by_byte(bytes: &[u8]) -> Vec<usize> {
+            let (mut quoted, mut cell_start, mut ends) = (false, true, Vec::new());
+            let mut i = 0;
+            while let Some(&b) = bytes.get(i) {
+                i += 1;
+                if quoted {
+                    if b == b'"' {
+                        if bytes.get(i) == Some(&b'"') {
+                            i += 1;
+                        } else {
+                            quoted = false;
+                        }
+                    }
+                    continue;
+                }
+                match b {
+                    b'"' if cell_start => {
+                        quoted = true;
+                        cell_start = false;
+                    }
+                    b',' => cell_start = true,
+                    b'\n' => {
+                        cell_start = true;
+                        ends.push(i);
+                    }
+                    b'\r' => {
+                        cell_start = true;
+                        if !matches!(bytes.get(i), Some(b'\n') | None) {
+                            ends.push(i);
+                        }
+                    }
+                    _ => cell_start = false,
+                }
+            }
+            ends
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+            #[test]
+            fn record_ends_are_where_the_byte_by_byte_scanner_finds_them(
+                bytes in proptest::collection::vec(
+                    prop_oneof![Just(b'a'), Just(b','), Just(b'"'), Just(b'\n'), Just(b'\r'), Just(b' ')],
+                    0..200,
+                )
+            ) {
+                prop_assert_eq!(record_ends(&bytes).collect::<Vec<_>>(), byte_by_byte(&bytes));
+            }
+        }
     }
 }
