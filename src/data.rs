@@ -25,10 +25,11 @@
 //!   enumeration may declare `N/A`).
 //! - **A field with a problem** holds `Missing`. A problem of the whole record (field
 //!   [`RECORD`] or [`LINE`]) leaves every value `Missing`.
-//! - **CSV** (RFC 4180 via the `csv` crate): a header row names the columns; names match
+//! - **CSV** (RFC 4180, read in place exactly as the `csv` crate reads it, which a property
+//!   test checks): a header row names the columns; names match
 //!   the schema ignoring case and surrounding spaces, an exact match winning over one that
 //!   ignores case; two columns for one field is a [`ReadError`]. A UTF-8 byte order mark is
-//!   dropped; LF and CRLF both end lines; quoted cells may hold commas, quotes (`""`) and
+//!   dropped; LF, CRLF and a lone CR end lines; quoted cells may hold commas, quotes (`""`) and
 //!   line breaks. A short row reads its absent cells as empty. A long row whose extra cells
 //!   are all empty (trailing commas) is read as usual; one with text beyond the header is a
 //!   record problem, since a cell has most likely slipped out of its column. Rows whose
