@@ -137,7 +137,7 @@ impl Calendar {
 
     fn index(&self, date: Date) -> Option<usize> {
         self.covers(date)
-            .then(|| (date - self.first).whole_days() as usize)
+            .then(|| (date.to_julian_day() - self.first.to_julian_day()) as usize)
     }
 
     /// Working days after `from` up to and including `to`: the FOI count, where day 1 is the
