@@ -21,12 +21,12 @@ import harness  # noqa: E402
 
 STAGES = [
     ("reading (I/O, SHA-256, pieces)",
-     r"sha2::|Pieces|read_pieces|copy_to_iter|copy_folio|filemap|_raw_spin|folio|"
+     r"sha2::|Pieces|read_pieces|data::record_ends|data::count_newlines|copy_to_iter|copy_folio|filemap|_raw_spin|folio|"
      r"do_syscall|entry_SYSCALL|vfs_read|ksys_read|from_utf8|clear_page|exc_page_fault|"
      r"page_fault|memcg|lru|rmqueue|alloc_pages"),
     ("parsing (CSV/NDJSON to typed values)",
      r"constitution::data::|serde_json::de|serde_json::read|csv::|csv_core::|time::|"
-     r"memchr|trim_matches|CharSearcher|drop_in_place<constitution::data::Row>"),
+     r"memchr|trim_matches|CharSearcher|arcstr::|drop_in_place<constitution::data::Row>"),
     ("evaluating (duties, cells)",
      r"constitution::eval::|constitution::calendar::|btree|read_part|Arc<T,A>::drop_slow"),
     ("reporting (report, JSON out)",
