@@ -468,9 +468,9 @@ fn bucket_label(unit: PeriodUnit, n: i32) -> String {
 struct OpenCells {
     /// Group text (empty for a duty without groups) → index in `groups`.
     index: HashMap<Box<str>, usize>,
-    /// In the order first seen: the group (`None` for a duty without groups) and its cells
-    /// by bucket number (`None` for a duty without periods).
-    groups: Vec<(Option<Box<str>>, Buckets)>,
+    /// Each group's cells by bucket number (`None` for a duty without periods), in the
+    /// order the groups were first seen.
+    groups: Vec<Buckets>,
     spare: Buckets,
     spare_cell: Cell,
 }
@@ -486,13 +486,13 @@ impl OpenCells {
             Some(&gi) => gi,
             None => {
                 self.index.insert(text.into(), self.groups.len());
-                self.groups.push((group.map(Box::from), Vec::new()));
+                self.groups.push(Vec::new());
                 self.groups.len() - 1
             }
         };
         // `index` only holds indices into `groups`; `spare` keeps this total without a panic.
         let buckets = match self.groups.get_mut(gi) {
-            Some((_, buckets)) => buckets,
+            Some(buckets) => buckets,
             None => &mut self.spare,
         };
         let bi = match buckets.iter().position(|(b, _)| *b == bucket) {
@@ -1044,12 +1044,16 @@ impl DutyState {
     /// Moves the cells a pass filled into `cells`, after those already there: call at the
     /// end of a pass, before reading `cells` or merging.
     pub fn settle(&mut self, duty: &DutyPlan, cap: usize) {
-        let open = std::mem::take(&mut self.open);
+        let mut open = std::mem::take(&mut self.open);
         let unit = duty.period.as_ref().map(|(unit, _, _)| *unit);
-        for (group, buckets) in open.groups {
-            for (bucket, cell) in buckets {
+        for (text, gi) in open.index {
+            let Some(buckets) = open.groups.get_mut(gi) else {
+                continue;
+            };
+            let group = duty.group.as_ref().map(|_| String::from(text));
+            for (bucket, cell) in std::mem::take(buckets) {
                 let label = bucket.zip(unit).map(|(n, unit)| bucket_label(unit, n));
-                let key = (group.as_deref().map(String::from), label);
+                let key = (group.clone(), label);
                 self.cells.entry(key).or_default().merge(cell, cap);
             }
         }
