@@ -284,29 +284,27 @@ impl Column {
         parse_typed(raw, &self.ty, &self.spellings, self.keep)
     }
 
+    fn parse_into(&self, raw: &str, out: &mut Value) -> Result<(), String> {
+        parse_into(raw, &self.ty, &self.spellings, self.keep, out)
+    }
+
+    /// A scanned JSON value for this field, written into `out`.
+    fn read_token(&self, token: Token<'_>, out: &mut Value) -> Result<(), String> {
+        match token {
+            Token::Text(s) => self.parse_into(s, out),
+            Token::Bool(b) => json_bool(self, b).map(|v| *out = v),
+            Token::Null => {
+                *out = Value::Missing;
+                Ok(())
+            }
+            Token::Integer(i) => json_integer(self, i).map(|v| *out = v),
+        }
+    }
+
     fn problem(&self, reason: impl Into<String>) -> Problem {
         Problem {
             field: self.name.clone(),
             reason: reason.into(),
-        }
-    }
-
-    /// The value to hold for `parsed`, noting its problem, if any, in `problems`.
-    #[inline]
-    fn settle(&self, parsed: Option<Result<Value, String>>, problems: &mut Vec<Problem>) -> Value {
-        match parsed {
-            Some(Ok(Value::Missing)) | None => {
-                if !self.optional {
-                    problems.push(self.problem(MISSING));
-                }
-                Value::Missing
-            }
-            Some(Ok(value)) if self.keep => value,
-            Some(Ok(_)) => Value::Missing,
-            Some(Err(reason)) => {
-                problems.push(self.problem(reason));
-                Value::Missing
-            }
         }
     }
 }
@@ -334,13 +332,27 @@ fn same_name(a: &str, b: &str) -> bool {
 }
 
 /// Reads `raw` as `ty`. When the value is not to be `keep`t, text is only checked: a
-/// present value is `Value::Bool(true)`, which [`Column::settle`] drops.
+/// present value is `Value::Bool(true)`, which the readers drop.
 fn parse_typed(
     raw: &str,
     ty: &FieldType,
     spellings: &[ArcStr],
     keep: bool,
 ) -> Result<Value, String> {
+    let mut value = Value::Missing;
+    parse_into(raw, ty, spellings, keep, &mut value)?;
+    Ok(value)
+}
+
+/// [`parse_typed`], writing the value into `out` (left as it was on an error): the readers
+/// parse straight into the row, never moving a value through a return slot.
+fn parse_into(
+    raw: &str,
+    ty: &FieldType,
+    spellings: &[ArcStr],
+    keep: bool,
+    out: &mut Value,
+) -> Result<(), String> {
     let s = raw.trim();
     if let FieldType::Enum(_) = ty {
         let found = spellings
@@ -348,38 +360,41 @@ fn parse_typed(
             .find(|v| &***v == s)
             .or_else(|| spellings.iter().find(|v| same_name(v, s)));
         if let Some(v) = found {
-            return Ok(if keep {
+            *out = if keep {
                 Value::Text(ArcStr::clone(v))
             } else {
                 Value::Bool(true)
-            });
+            };
+            return Ok(());
         }
     }
     if is_missing(s) {
-        return Ok(Value::Missing);
+        *out = Value::Missing;
+        return Ok(());
     }
-    match ty {
-        FieldType::Text if !keep => Ok(Value::Bool(true)),
-        FieldType::Text => Ok(Value::Text(ArcStr::from(s))),
-        FieldType::Integer => parse_integer(s).map(Value::Int),
-        FieldType::Number => parse_number(s)
-            .map(Value::Num)
-            .ok_or_else(|| format!("{} is not a number", shown(s))),
-        FieldType::Money => parse_money(s).map(Value::Money),
-        FieldType::Percent => parse_percent(s)
-            .map(Value::Percent)
-            .ok_or_else(|| format!("{} is not a percentage", shown(s))),
-        FieldType::Date => parse_date(s)
-            .map(Value::Date)
-            .ok_or_else(|| format!("{} is not a date", shown(s))),
-        FieldType::Boolean => parse_boolean(s)
-            .map(Value::Bool)
-            .ok_or_else(|| format!("{} is not yes or no", shown(s))),
+    *out = match ty {
+        FieldType::Text if !keep => Value::Bool(true),
+        FieldType::Text => Value::Text(ArcStr::from(s)),
+        FieldType::Integer => Value::Int(parse_integer(s)?),
+        FieldType::Number => {
+            Value::Num(parse_number(s).ok_or_else(|| format!("{} is not a number", shown(s)))?)
+        }
+        FieldType::Money => Value::Money(parse_money(s)?),
+        FieldType::Percent => Value::Percent(
+            parse_percent(s).ok_or_else(|| format!("{} is not a percentage", shown(s)))?,
+        ),
+        FieldType::Date => {
+            Value::Date(parse_date(s).ok_or_else(|| format!("{} is not a date", shown(s)))?)
+        }
+        FieldType::Boolean => {
+            Value::Bool(parse_boolean(s).ok_or_else(|| format!("{} is not yes or no", shown(s)))?)
+        }
         FieldType::Enum(values) => {
             let list: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
-            Err(format!("{} is not one of {}", shown(s), list.join(", ")))
+            return Err(format!("{} is not one of {}", shown(s), list.join(", ")));
         }
-    }
+    };
+    Ok(())
 }
 
 /// A leading `+` or `-`: (negative, rest).
@@ -972,12 +987,20 @@ fn csv_row(
     }
     row.location = location;
     row.values.clear();
+    row.values.resize(columns.len(), Value::Missing);
     row.problems.clear();
-    for (column, slot) in columns.iter().zip(slots) {
+    for ((column, slot), value) in columns.iter().zip(slots).zip(&mut row.values) {
         let cell = slot.and_then(|i| record.get(i)).map_or("", |c| &**c);
-        let parsed = column.parse(cell);
-        row.values
-            .push(column.settle(Some(parsed), &mut row.problems));
+        match column.parse_into(cell, value) {
+            Err(reason) => row.problems.push(column.problem(reason)),
+            Ok(()) if *value == Value::Missing => {
+                if !column.optional {
+                    row.problems.push(column.problem(MISSING));
+                }
+            }
+            Ok(()) if !column.keep => *value = Value::Missing,
+            Ok(()) => {}
+        }
     }
 }
 
@@ -1177,7 +1200,12 @@ impl Slots {
     /// the field already has one from a key as good: an exact key wins over one that only
     /// ignores case, and two keys as good make the field ambiguous.
     #[inline]
-    fn offer(&mut self, i: usize, exact: bool, read: impl FnOnce() -> Result<Value, String>) {
+    fn offer(
+        &mut self,
+        i: usize,
+        exact: bool,
+        read: impl FnOnce(&mut Value) -> Result<(), String>,
+    ) {
         let Some(mark) = self.marks.get_mut(i) else {
             return;
         };
@@ -1188,11 +1216,8 @@ impl Slots {
             else {
                 return;
             };
-            match read() {
-                Ok(v) => {
-                    *value = v;
-                    *reason = None;
-                }
+            match read(value) {
+                Ok(()) => *reason = None,
                 Err(why) => {
                     *value = Value::Missing;
                     *reason = Some(why);
@@ -1448,7 +1473,7 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
             match matched {
                 Some((i, column, exact)) => {
                     let value = map.next_value_seed(ValueSeed(column))?;
-                    self.slots.offer(i, exact, || value);
+                    self.slots.offer(i, exact, |out| value.map(|v| *out = v));
                 }
                 None => {
                     map.next_value::<IgnoredAny>()?;
@@ -1687,8 +1712,8 @@ fn scan_record(
             match found {
                 Some((i, exact)) => {
                     let column = columns.get(i)?;
-                    let value = s.value(column)?;
-                    slots.offer(i, exact, || value);
+                    let token = s.value()?;
+                    slots.offer(i, exact, |out| column.read_token(token, out));
                 }
                 None => s.skip_value()?,
             }
@@ -1715,6 +1740,17 @@ fn has_special_byte(word: u64) -> bool {
     let quote = word ^ (ONES * u64::from(b'"'));
     let backslash = word ^ (ONES * u64::from(b'\\'));
     (below(word, 0x20) | below(quote, 1) | below(backslash, 1)) != 0
+}
+
+/// A JSON value the scanner reads itself.
+#[derive(Clone, Copy)]
+enum Token<'a> {
+    /// A string without escapes.
+    Text(&'a str),
+    Bool(bool),
+    Null,
+    /// A whole number that fits an `i64`.
+    Integer(i64),
 }
 
 /// A cursor over one line.
@@ -1825,18 +1861,18 @@ impl<'a> Scanner<'a> {
         (self.at > start).then_some(())
     }
 
-    /// A value for `column`, as [`ValueSeed`] reads it; `None` to leave the line to
+    /// A value, for a field to read as [`ValueSeed`] reads it; `None` to leave the line to
     /// serde_json (nesting, escapes, fractions, bad syntax).
-    fn value(&mut self, column: &Column) -> Option<Result<Value, String>> {
+    fn value(&mut self) -> Option<Token<'a>> {
         match self.peek()? {
             b'"' => {
                 self.at += 1;
-                Some(column.parse(self.plain_string()?))
+                self.plain_string().map(Token::Text)
             }
-            b't' => self.literal(b"true").map(|()| json_bool(column, true)),
-            b'f' => self.literal(b"false").map(|()| json_bool(column, false)),
-            b'n' => self.literal(b"null").map(|()| Ok(Value::Missing)),
-            b'-' | b'0'..=b'9' => Some(json_integer(column, self.number()??)),
+            b't' => self.literal(b"true").map(|()| Token::Bool(true)),
+            b'f' => self.literal(b"false").map(|()| Token::Bool(false)),
+            b'n' => self.literal(b"null").map(|()| Token::Null),
+            b'-' | b'0'..=b'9' => self.number()?.map(Token::Integer),
             _ => None,
         }
     }
