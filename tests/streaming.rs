@@ -81,6 +81,7 @@ fn report(path: &str, text: &str, format: DataFormat, options: &AuditOptions) ->
         path: path.into(),
         text: text.into(),
         format,
+        sha256: None,
     }];
     let source = ConstitutionSource {
         path: "bench/bench.lc",
@@ -209,6 +210,7 @@ fn an_unclosed_quote_is_the_same_error_in_pieces() {
             path: path.to_str().unwrap().into(),
             text: text.into(),
             format: DataFormat::Csv,
+            sha256: None,
         }];
         let source = ConstitutionSource {
             path: "bench.lc",
