@@ -45,7 +45,8 @@ pub struct AuditOptions {
     pub split_above: usize,
     /// Where the bytes of the data files come from.
     pub read_from: ReadFrom,
-    /// Reading from disk: the size of the pieces read at a time (and handed to threads).
+    /// The size of the pieces read at a time: from disk (handed to threads), and from text
+    /// in memory on one thread.
     pub chunk_bytes: usize,
 }
 
@@ -256,12 +257,14 @@ pub fn audit(
             } else {
                 file.text.as_str()
             };
-            let parts = split(
-                text,
-                file.format,
-                options.threads.max(1),
-                options.split_above,
-            );
+            // One thread reads pieces of about `chunk_bytes` one after another, as from disk:
+            // in WebAssembly a loop stays in the baseline compiler's code until its function
+            // is called again, so one call over a whole large file never runs optimised.
+            let pieces = match options.threads {
+                0 | 1 => text.len() / options.chunk_bytes.max(1),
+                threads => threads,
+            };
+            let parts = split(text, file.format, pieces.max(1), options.split_above);
             for result in read_parts(program, index, &schema, file, &parts, period, options) {
                 absorb(result?);
             }
@@ -661,7 +664,7 @@ fn split<'t>(text: &'t str, format: DataFormat, parts: usize, above: usize) -> V
     let target = (text.len() - header_end) / parts + 1;
     let mut out = Vec::new();
     let mut start = header_end;
-    let mut lines_before = data::count_newlines(header.as_bytes());
+    let mut lines_before = newlines(header.as_bytes());
     while start < text.len() {
         let wanted = (start + target).min(text.len());
         let end = if wanted >= text.len() {
@@ -672,11 +675,15 @@ fn split<'t>(text: &'t str, format: DataFormat, parts: usize, above: usize) -> V
             loop {
                 let next = match format {
                     DataFormat::Csv => next_boundary(bytes, at),
-                    // An NDJSON record is one line: only a line feed ends it.
-                    _ => bytes
-                        .get(at..)
-                        .and_then(|rest| rest.iter().position(|&c| c == b'\n'))
-                        .map(|i| at + i + 1),
+                    // An NDJSON record is one line: only a line feed ends it, so the first
+                    // one from `wanted - 1` on ends the part (no need to step every line).
+                    _ => {
+                        let from = at.max(wanted.saturating_sub(1));
+                        bytes
+                            .get(from..)
+                            .and_then(|rest| rest.iter().position(|&c| c == b'\n'))
+                            .map(|i| from + i + 1)
+                    }
                 };
                 match next {
                     Some(b) if b < wanted => at = b,
@@ -693,9 +700,9 @@ fn split<'t>(text: &'t str, format: DataFormat, parts: usize, above: usize) -> V
         };
         out.push(Part {
             text: chunk,
-            lines_before: lines_before - data::count_newlines(header.as_bytes()),
+            lines_before: lines_before - newlines(header.as_bytes()),
         });
-        lines_before += data::count_newlines(body.as_bytes());
+        lines_before += newlines(body.as_bytes());
         start = end;
     }
     if out.is_empty() {
@@ -704,6 +711,15 @@ fn split<'t>(text: &'t str, format: DataFormat, parts: usize, above: usize) -> V
         return whole();
     }
     out
+}
+
+/// The line feeds in `bytes`, counted in a function of its own (called from more than one
+/// place, so that wasm-opt does not inline it either): inlined into `split`'s loop, which
+/// runs once per file and so in WebAssembly is never optimised, it was 8% of a 1M NDJSON
+/// audit there.
+#[inline(never)]
+fn newlines(bytes: &[u8]) -> usize {
+    data::count_newlines(bytes)
 }
 
 /// Where a CSV file's header record ends. Blank lines before it are not records (the `csv`
@@ -807,7 +823,8 @@ impl FileTotals {
     }
 }
 
-/// Reads the parts of a file in memory, on one thread each when there are several.
+/// Reads the parts of a file in memory, on one thread each when there are several and
+/// threads are allowed.
 fn read_parts<'p>(
     program: &'p Program,
     index: usize,
@@ -817,7 +834,7 @@ fn read_parts<'p>(
     period: (Date, Date),
     options: &AuditOptions,
 ) -> Vec<Result<PartResult<'p>, FileError>> {
-    if parts.len() == 1 {
+    if parts.len() == 1 || options.threads <= 1 {
         return parts
             .iter()
             .map(|part| read_part(program, index, schema, file, part, period, options))

@@ -226,6 +226,18 @@ pub fn trap() {
     core::arch::wasm32::unreachable()
 }
 
+/// Grows the module's memory once, before an audit, by about what reading `bytes` of data
+/// takes (an eighth: a 1M-record audit of a 157 MB file grows it by 18 MB), rather than a
+/// little at a time as the audit allocates. Each growth of a WebAssembly memory makes V8
+/// collect garbage while the page holds large buffers, as a page auditing a large file
+/// does: growing step by step cost about 70 collections and 0.4 s in that audit under Node.
+/// The block is freed at once and the allocator hands it out again; memory the module
+/// has grown stays its own either way.
+fn reserve_working_memory(bytes: usize) {
+    let reserve: Vec<u8> = Vec::with_capacity(bytes / 8);
+    drop(std::hint::black_box(reserve));
+}
+
 /// The audit settings `options` asks for, and the constitution's name.
 fn options_of(options: &str) -> Result<(AuditOptions, String), JsValue> {
     let options: Options = if options.trim().is_empty() {
@@ -276,6 +288,7 @@ fn with_inputs(
         return Err(not_ready(&parsed.diagnostics));
     };
     let records: Vec<String> = ast.records().map(|r| r.name.name.clone()).collect();
+    reserve_working_memory(files.by_name.values().map(|g| g.text.len()).sum());
     let mut data = Vec::new();
     for (file_name, mut given) in files.by_name {
         let named = crate::input::name_data(&file_name, &records)
