@@ -257,16 +257,23 @@ pub fn audit(
             } else {
                 file.text.as_str()
             };
-            // One thread reads pieces of about `chunk_bytes` one after another, as from disk:
-            // in WebAssembly a loop stays in the baseline compiler's code until its function
-            // is called again, so one call over a whole large file never runs optimised.
-            let pieces = match options.threads {
-                0 | 1 => text.len() / options.chunk_bytes.max(1),
-                threads => threads,
-            };
-            let parts = split(text, file.format, pieces.max(1), options.split_above);
-            for result in read_parts(program, index, &schema, file, &parts, period, options) {
-                absorb(result?);
+            if options.threads <= 1 {
+                // One thread reads pieces of about `chunk_bytes` one after another, as from
+                // disk, each made as it is read (a CSV piece is a copy, with the header): in
+                // WebAssembly a loop stays in the baseline compiler's code until its function
+                // is called again, so one call over a whole large file never runs optimised.
+                let pieces = text.len() / options.chunk_bytes.max(1);
+                for part in split(text, file.format, pieces, options.split_above) {
+                    absorb(read_part(
+                        program, index, &schema, file, &part, period, options,
+                    )?);
+                }
+            } else {
+                let parts: Vec<Part<'_>> =
+                    split(text, file.format, options.threads, options.split_above).collect();
+                for result in read_parts(program, index, &schema, file, &parts, period, options) {
+                    absorb(result?);
+                }
             }
             match options.read_from {
                 ReadFrom::Text => text_sha256(file),
@@ -640,40 +647,90 @@ struct Part<'t> {
 }
 
 /// Splits a CSV or NDJSON file into about `parts` pieces at record boundaries (never inside
-/// a quoted CSV field). JSON arrays are not split.
-fn split<'t>(text: &'t str, format: DataFormat, parts: usize, above: usize) -> Vec<Part<'t>> {
-    let whole = || {
-        vec![Part {
-            text: std::borrow::Cow::Borrowed(text),
-            lines_before: 0,
-        }]
+/// a quoted CSV field), made one at a time as they are asked for. JSON arrays are not split.
+fn split<'t>(text: &'t str, format: DataFormat, parts: usize, above: usize) -> Parts<'t> {
+    let whole = Parts {
+        text,
+        format,
+        header: "",
+        header_lines: 0,
+        target: 0,
+        start: 0,
+        lines_before: 0,
+        whole: true,
     };
     if parts <= 1 || format == DataFormat::Json || text.len() < above {
-        return whole();
+        return whole;
     }
-    let bytes = text.as_bytes();
     // Record boundaries: newlines outside quotes.
     let header_end = match format {
-        DataFormat::Csv => match header_end(bytes) {
+        DataFormat::Csv => match header_end(text.as_bytes()) {
             Some(end) => end,
-            None => return whole(),
+            None => return whole,
         },
         _ => 0,
     };
+    if header_end >= text.len() {
+        // A header and nothing else (or nothing at all): read as one piece, so the file's
+        // missing columns are those of its header, as in an unsplit read.
+        return whole;
+    }
     let header = text.get(..header_end).unwrap_or("");
-    let target = (text.len() - header_end) / parts + 1;
-    let mut out = Vec::new();
-    let mut start = header_end;
-    let mut lines_before = newlines(header.as_bytes());
-    while start < text.len() {
-        let wanted = (start + target).min(text.len());
+    let header_lines = newlines(header.as_bytes());
+    Parts {
+        text,
+        format,
+        header,
+        header_lines,
+        target: (text.len() - header_end) / parts + 1,
+        start: header_end,
+        lines_before: header_lines,
+        whole: false,
+    }
+}
+
+/// The pieces of a file in memory ([`split`]).
+struct Parts<'t> {
+    text: &'t str,
+    format: DataFormat,
+    /// A CSV file's header (and any blank lines before it), put in front of every piece.
+    header: &'t str,
+    header_lines: usize,
+    /// About how many bytes of records a piece holds.
+    target: usize,
+    /// Where the next piece starts.
+    start: usize,
+    /// How many lines of the file precede `start`.
+    lines_before: usize,
+    /// The file is one piece, not yet handed out.
+    whole: bool,
+}
+
+impl<'t> Iterator for Parts<'t> {
+    type Item = Part<'t>;
+
+    fn next(&mut self) -> Option<Part<'t>> {
+        let text = self.text;
+        if std::mem::take(&mut self.whole) {
+            self.start = text.len();
+            return Some(Part {
+                text: std::borrow::Cow::Borrowed(text),
+                lines_before: 0,
+            });
+        }
+        let start = self.start;
+        if start >= text.len() {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        let wanted = (start + self.target).min(text.len());
         let end = if wanted >= text.len() {
             text.len()
         } else {
             // Scan from the part's start so quote state is known.
             let mut at = start;
             loop {
-                let next = match format {
+                let next = match self.format {
                     DataFormat::Csv => next_boundary(bytes, at),
                     // An NDJSON record is one line: only a line feed ends it, so the first
                     // one from `wanted - 1` on ends the part (no need to step every line).
@@ -693,24 +750,19 @@ fn split<'t>(text: &'t str, format: DataFormat, parts: usize, above: usize) -> V
             }
         };
         let body = text.get(start..end).unwrap_or("");
-        let chunk = if header.is_empty() {
+        let chunk = if self.header.is_empty() {
             std::borrow::Cow::Borrowed(body)
         } else {
-            std::borrow::Cow::Owned(format!("{header}{body}"))
+            std::borrow::Cow::Owned(format!("{}{body}", self.header))
         };
-        out.push(Part {
+        let part = Part {
             text: chunk,
-            lines_before: lines_before - newlines(header.as_bytes()),
-        });
-        lines_before += newlines(body.as_bytes());
-        start = end;
+            lines_before: self.lines_before - self.header_lines,
+        };
+        self.lines_before += newlines(body.as_bytes());
+        self.start = end;
+        Some(part)
     }
-    if out.is_empty() {
-        // A header and nothing else (or nothing at all): read as one piece, so the file's
-        // missing columns are those of its header, as in an unsplit read.
-        return whole();
-    }
-    out
 }
 
 /// The line feeds in `bytes`, eight bytes at a time: a byte of `word ^ 0x0a0a…` is zero
@@ -851,8 +903,7 @@ impl FileTotals {
     }
 }
 
-/// Reads the parts of a file in memory, on one thread each when there are several and
-/// threads are allowed.
+/// Reads the parts of a file in memory, on one thread each when there are several.
 fn read_parts<'p>(
     program: &'p Program,
     index: usize,
@@ -862,7 +913,7 @@ fn read_parts<'p>(
     period: (Date, Date),
     options: &AuditOptions,
 ) -> Vec<Result<PartResult<'p>, FileError>> {
-    if parts.len() == 1 || options.threads <= 1 {
+    if parts.len() == 1 {
         return parts
             .iter()
             .map(|part| read_part(program, index, schema, file, part, period, options))
