@@ -273,15 +273,32 @@ fn schema_exit_codes_and_formats() {
 #[test]
 fn timings_name_every_stage_on_standard_error_and_leave_the_report_alone() {
     let data = "constitutions/lambeth/data/2025-26/";
-    let args = ["audit", "constitutions/lambeth.lc", "--data", data, "--format", "json"];
+    let args = [
+        "audit",
+        "constitutions/lambeth.lc",
+        "--data",
+        data,
+        "--format",
+        "json",
+    ];
     let (code, plain, _) = run(&args);
     let (timed_code, timed, stderr) = run(&[&args[..], &["--timings"]].concat());
     assert_eq!((code, timed_code), (0, 0));
     assert_eq!(plain, timed, "--timings changed the report");
-    let line = stderr.lines().find(|l| l.starts_with("timings: ")).expect(&stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("timings: "))
+        .expect(&stderr);
     let stages: Vec<&str> = line["timings: ".len()..].split(", ").collect();
-    let names: Vec<&str> = stages.iter().map(|s| s.rsplitn(3, ' ').nth(2).unwrap()).collect();
-    assert_eq!(names, ["parse", "check and compile", "read and evaluate", "render"], "{line}");
+    let names: Vec<&str> = stages
+        .iter()
+        .map(|s| s.rsplitn(3, ' ').nth(2).unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["parse", "check and compile", "read and evaluate", "render"],
+        "{line}"
+    );
     for stage in stages {
         let ms: f64 = stage.rsplit(' ').nth(1).unwrap().parse().unwrap();
         assert!(ms.is_finite() && ms >= 0.0, "{line}");
