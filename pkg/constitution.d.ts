@@ -25,7 +25,25 @@ export function dataRecords(source: string, fileName: string): string[];
  * `RECORD=name.csv`, or a `.json` object keyed by record kind. The names appear in the
  * report as given; files are read in name order, as the command line reads a folder.
  */
-export type DataFiles = Record<string, string> | Map<string, string>;
+export type DataFiles = Record<string, DataFileContents> | Map<string, DataFileContents>;
+
+/**
+ * A data file's contents: its text, or its bytes (faster: they go to the engine as they are
+ * and are checked as UTF-8 there, as the command line reads a file; not UTF-8 is an error
+ * naming the file), optionally with their SHA-256.
+ */
+export type DataFileContents = string | Uint8Array | ArrayBuffer | DataFileWithDigest;
+
+export interface DataFileWithDigest {
+  data: string | Uint8Array | ArrayBuffer;
+  /**
+   * The SHA-256 (hex) of the file's UTF-8 bytes after any leading byte-order mark, if you have
+   * it already (e.g. from `crypto.subtle.digest`): the report gives it as is, and the engine
+   * does not hash the file, which it does more slowly than the platform. Under Node the
+   * package hashes with `node:crypto` itself.
+   */
+  sha256?: string;
+}
 
 export interface AuditOptions {
   /** How the report names the constitution (default `constitution.lc`). */

@@ -2,11 +2,13 @@
 // Rust library (src/wasm.rs). Every call is the library call the `constitution` command
 // makes, and the `…Json` calls return exactly the bytes `--format json` prints.
 //
-// The wrapper adds three things only an edge can do: it loads the module (in browsers by
-// fetch, in Node from the file), it turns failures into `ConstitutionError`s carrying the
-// diagnostics, and it keeps the engine answering if the module ever traps (a WebAssembly
-// trap leaves an instance in an unknown state, so it is replaced by a fresh instance of the
-// same compiled module, kept ready for the purpose).
+// The wrapper adds four things only an edge can do: it loads the module (in browsers by
+// fetch, in Node from the file), it hands data files over as bytes (with their SHA-256 when
+// the platform can hash them on the spot: in Node, whose hashing uses the CPU's SHA
+// instructions, which WebAssembly cannot), it turns failures into `ConstitutionError`s
+// carrying the diagnostics, and it keeps the engine answering if the module ever traps (a
+// WebAssembly trap leaves an instance in an unknown state, so it is replaced by a fresh
+// instance of the same compiled module, kept ready for the purpose).
 
 const GLUE = new URL('./dist/constitution.js', import.meta.url);
 const WASM = new URL('./dist/constitution_bg.wasm', import.meta.url);
@@ -25,6 +27,18 @@ let current = null; // the glue of the instance in use
 let spare = null; // a second instance, swapped in after a trap
 let restarting = null; // a promise while a new instance is being made
 let generation = 0;
+let createHash = null; // node:crypto's, under Node: synchronous and hardware-accelerated
+
+// Under Node, data files are hashed here; browsers hash only asynchronously (Web Crypto), so
+// there the engine hashes, unless the caller passes each file's `sha256`.
+async function nodeHashing() {
+  if (!globalThis.process?.versions?.node) return null;
+  try {
+    return (await import('node:crypto')).createHash;
+  } catch {
+    return null;
+  }
+}
 
 async function compile(input) {
   if (input instanceof WebAssembly.Module) return input;
@@ -59,6 +73,7 @@ export async function init(input) {
   if (restarting) return restarting;
   restarting = (async () => {
     compiled ??= await compile(input);
+    createHash ??= await nodeHashing();
     current = await instantiate();
     spare = await instantiate();
   })();
@@ -83,14 +98,15 @@ function replaceInstance() {
   restarting = pending;
 }
 
-function call(name, ...args) {
+// Runs `job` with the instance in use, turning its failures into `ConstitutionError`s.
+function run(job) {
   if (!current) {
     throw new ConstitutionError(
       restarting ? 'the engine is restarting; try again' : 'call `await init()` first',
     );
   }
   try {
-    return current[name](...args);
+    return job(current);
   } catch (error) {
     if (error instanceof WebAssembly.RuntimeError) {
       replaceInstance();
@@ -111,12 +127,49 @@ function call(name, ...args) {
   }
 }
 
+const call = (name, ...args) => run((glue) => glue[name](...args));
+
 // A leading byte-order mark means nothing; the command line drops it when reading too.
 const text = (s) => String(s).replace(/^\uFEFF/, '');
 
-function filesJson(files) {
+const encoder = new TextEncoder();
+const isBytes = (x) => x instanceof ArrayBuffer || ArrayBuffer.isView(x);
+
+/** A data file's bytes (UTF-8, checked by the engine) and its SHA-256, when known. */
+function contents(body) {
+  let data = body;
+  let sha256;
+  if (body !== null && typeof body === 'object' && !isBytes(body) && 'data' in body) {
+    ({ data, sha256 } = body);
+  }
+  let bytes;
+  if (data instanceof ArrayBuffer) bytes = new Uint8Array(data);
+  else if (ArrayBuffer.isView(data)) bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  else bytes = encoder.encode(text(data));
+  if (sha256 === undefined && createHash) {
+    // The report's digest is of the text after any byte-order mark, as the command line's.
+    const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+    sha256 = createHash('sha256').update(bom ? bytes.subarray(3) : bytes).digest('hex');
+  }
+  return { bytes, sha256 };
+}
+
+// The engine's `Files`, filled in its memory one file at a time; `job` takes it over.
+function withFiles(files, job) {
   const entries = files instanceof Map ? [...files] : Object.entries(files ?? {});
-  return JSON.stringify(Object.fromEntries(entries.map(([name, body]) => [name, text(body)])));
+  return run((glue) => {
+    const set = new glue.Files();
+    try {
+      for (const [name, body] of entries) {
+        const { bytes, sha256 } = contents(body);
+        set.add(String(name), bytes, sha256 ?? undefined);
+      }
+    } catch (error) {
+      set.free();
+      throw error;
+    }
+    return job(glue, set);
+  });
 }
 
 const optionsJson = (options) => JSON.stringify(options ?? {});
@@ -153,7 +206,7 @@ export function dataRecords(source, fileName) {
 
 /** The audit report, exactly as `constitution audit --format json` prints it. */
 export function auditJson(source, files, options) {
-  return call('audit', text(source), filesJson(files), optionsJson(options));
+  return withFiles(files, (glue, set) => glue.audit(text(source), set, optionsJson(options)));
 }
 
 /** Audits service data against a constitution. */
@@ -163,7 +216,7 @@ export function audit(source, files, options) {
 
 /** How one duty reached its verdict, exactly as `constitution explain --format json` prints it. */
 export function explainJson(source, files, duty, options) {
-  return call('explain', text(source), filesJson(files), duty, optionsJson(options));
+  return withFiles(files, (glue, set) => glue.explain(text(source), set, duty, optionsJson(options)));
 }
 
 /** How one duty (`right.duty`) reached its verdict. */

@@ -121,6 +121,18 @@ function plural(n, word, words = `${word}s`) {
   return `${n} ${n === 1 ? word : words}`;
 }
 
+// A data file as the engine takes it: its bytes (read as UTF-8 by the engine, as the command
+// line reads a file) and, where the page has Web Crypto (a secure context), their SHA-256
+// from the browser, which hashes with the CPU's instructions, well ahead of the engine's own.
+async function dataFile(buffer) {
+  const bytes = new Uint8Array(buffer);
+  if (!globalThis.crypto?.subtle) return bytes;
+  // The report's digest is of the text after any byte-order mark, as the command line's.
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bom ? bytes.subarray(3) : bytes));
+  return { data: bytes, sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') };
+}
+
 async function fetchText(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`cannot load ${url}: ${response.status} ${response.statusText}`);
@@ -132,8 +144,8 @@ export class RightsDashboard extends HTMLElement {
   static observedAttributes = ['constitution', 'data', 'files', 'period', 'wasm'];
 
   #source = '';
-  #published = {}; // file name → text, as fetched
-  #own = {}; // file name → text, chosen by the citizen
+  #published = {}; // file name → contents (`dataFile`), as fetched
+  #own = {}; // file name → contents, chosen by the citizen
   #ownRecords = new Set();
   #loading = null;
 
@@ -190,7 +202,7 @@ export class RightsDashboard extends HTMLElement {
           if (listed.length) throw new Error(`cannot load ${base + name}: ${response.status}`);
           return null;
         }
-        return [base + name, await response.text()];
+        return [base + name, await dataFile(await response.arrayBuffer())];
       }),
     );
     return Object.fromEntries(found.filter(Boolean));
@@ -199,9 +211,9 @@ export class RightsDashboard extends HTMLElement {
   /** Audits the published data, with the citizen's files in place of those of the same kinds. */
   #run() {
     const files = {};
-    for (const [name, text] of Object.entries(this.#published)) {
+    for (const [name, contents] of Object.entries(this.#published)) {
       const kinds = dataRecords(this.#source, name);
-      if (!kinds.some((k) => this.#ownRecords.has(k))) files[name] = text;
+      if (!kinds.some((k) => this.#ownRecords.has(k))) files[name] = contents;
     }
     Object.assign(files, this.#own);
     const options = { name: this.getAttribute('constitution') };
@@ -217,7 +229,7 @@ export class RightsDashboard extends HTMLElement {
     for (const file of fileList) {
       try {
         const kinds = dataRecords(this.#source, file.name);
-        this.#own[file.name] = await file.text();
+        this.#own[file.name] = await dataFile(await file.arrayBuffer());
         kinds.forEach((k) => this.#ownRecords.add(k));
       } catch (error) {
         problems.push(error.message);

@@ -513,6 +513,7 @@ fn collect_data(
                 path: named.path.clone(),
                 text: text.clone(),
                 format: named.format,
+                sha256: None,
             });
         }
         Ok(())

@@ -67,6 +67,7 @@ fn audit_with(threads: usize, split_above: usize, csv: &str) -> Report {
         path: "foi_request.csv".into(),
         text: csv.to_string(),
         format: DataFormat::Csv,
+        sha256: None,
     }];
     let options = AuditOptions {
         threads,
@@ -147,6 +148,7 @@ fn a_malformed_data_file_is_an_error_naming_it() {
         path: "broken.json".into(),
         text: "[{\"reference\": \"A\"}, {\"reference\": ".into(),
         format: DataFormat::Json,
+        sha256: None,
     }];
     let source = ConstitutionSource {
         path: "lambeth.lc",
@@ -157,6 +159,45 @@ fn a_malformed_data_file_is_an_error_naming_it() {
     assert!(text.contains("broken.json"), "{text}");
 }
 
+#[test]
+fn a_given_sha256_is_reported_in_place_of_hashing_the_text() {
+    let ast = constitution::parse(LAMBETH).ast.unwrap();
+    let csv = foi_csv(50);
+    let source = ConstitutionSource {
+        path: "lambeth.lc",
+        text: LAMBETH,
+    };
+    // A kind some duty reads, and one no duty reads (the file is only hashed).
+    let audit = |sha256: Option<String>| {
+        let files: Vec<DataFile> = [
+            ("foi_request", "foi_request.csv"),
+            ("unread", "unread=x.csv"),
+        ]
+        .into_iter()
+        .map(|(record, path)| DataFile {
+            record: record.into(),
+            path: path.into(),
+            text: csv.clone(),
+            format: DataFormat::Csv,
+            sha256: sha256.clone(),
+        })
+        .collect();
+        let report = run(&ast, source, &files, &AuditOptions::default())
+            .unwrap()
+            .1;
+        report
+            .data_files
+            .iter()
+            .map(|f| f.sha256.clone())
+            .collect::<Vec<_>>()
+    };
+    let computed = audit(None);
+    assert_eq!(computed.len(), 2);
+    assert_eq!(computed[0], computed[1]);
+    assert_eq!(computed[0].len(), 64);
+    assert_eq!(audit(Some("ab".repeat(32))), vec!["ab".repeat(32); 2]);
+}
+
 fn audit_one(record: &str, path: &str, text: String, format: DataFormat) -> Report {
     let ast = constitution::parse(LAMBETH).ast.unwrap();
     let files = vec![DataFile {
@@ -164,6 +205,7 @@ fn audit_one(record: &str, path: &str, text: String, format: DataFormat) -> Repo
         path: path.into(),
         text,
         format,
+        sha256: None,
     }];
     let source = ConstitutionSource {
         path: "constitutions/lambeth.lc",

@@ -28,6 +28,7 @@ fn data_files(dir: &Path) -> Vec<DataFile> {
                 path: name,
                 text: std::fs::read_to_string(&path).unwrap(),
                 format,
+                sha256: None,
             })
         })
         .collect()

@@ -96,6 +96,7 @@ fn hostile_report() -> Report {
         path: "\"><script>alert(10)</script>.csv".into(),
         text: csv,
         format: DataFormat::Csv,
+        sha256: None,
     }];
     let file = ConstitutionSource {
         path: "<script>alert(11)</script>.lc",

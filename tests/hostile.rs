@@ -25,6 +25,7 @@ fn file(path: &str, text: String) -> DataFile {
         path: path.into(),
         format: DataFormat::from_path(path).unwrap(),
         text,
+        sha256: None,
     }
 }
 

@@ -1,7 +1,8 @@
 //! Reading data files from disk a piece at a time (`ReadFrom::Disk`, what the command line
-//! does) gives exactly the report of reading them whole, whatever the piece size and the
-//! thread count: pieces end at record boundaries (never inside a quoted CSV cell), line
-//! numbers stay true, the hash is of the whole file without its byte order mark.
+//! does), or text in memory a piece at a time on one thread (what WebAssembly does), gives
+//! exactly the report of reading them whole, whatever the piece size and the thread count:
+//! pieces end at record boundaries (never inside a quoted CSV cell), line numbers stay true,
+//! the hash is of the whole file without its byte order mark.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use constitution::audit::{run, AuditOptions, DataFile, ReadFrom};
@@ -81,6 +82,7 @@ fn report(path: &str, text: &str, format: DataFormat, options: &AuditOptions) ->
         path: path.into(),
         text: text.into(),
         format,
+        sha256: None,
     }];
     let source = ConstitutionSource {
         path: "bench/bench.lc",
@@ -155,6 +157,25 @@ fn check(name: &str, contents: &str, format: DataFormat) {
                     None,
                     "{name}: {threads} threads, pieces of {chunk_bytes} bytes"
                 );
+                if threads == 1 {
+                    let in_pieces = report(
+                        path,
+                        text,
+                        format,
+                        &AuditOptions {
+                            period,
+                            failing_cap: 1000,
+                            split_above: 0,
+                            chunk_bytes,
+                            ..Default::default()
+                        },
+                    );
+                    assert_eq!(
+                        first_difference(&whole, &in_pieces),
+                        None,
+                        "{name}: in memory, pieces of {chunk_bytes} bytes"
+                    );
+                }
             }
         }
     }
@@ -203,12 +224,13 @@ fn an_unclosed_quote_is_the_same_error_in_pieces() {
     std::fs::write(&path, csv).unwrap();
     let parsed = constitution::parse(BENCH);
     let ast = parsed.ast.unwrap();
-    let error = |text: &str, read_from, period| {
+    let error = |text: &str, read_from, period, split_above| {
         let files = vec![DataFile {
             record: "foi_request".into(),
             path: path.to_str().unwrap().into(),
             text: text.into(),
             format: DataFormat::Csv,
+            sha256: None,
         }];
         let source = ConstitutionSource {
             path: "bench.lc",
@@ -218,6 +240,7 @@ fn an_unclosed_quote_is_the_same_error_in_pieces() {
             period,
             read_from,
             chunk_bytes: 10,
+            split_above,
             ..Default::default()
         };
         format!("{:?}", run(&ast, source, &files, &options).err().unwrap())
@@ -227,11 +250,12 @@ fn an_unclosed_quote_is_the_same_error_in_pieces() {
         constitution::parse::parse_date("2026-03-31").unwrap(),
     ));
     for period in [None, year] {
-        let whole = error(csv, ReadFrom::Text, period);
+        let whole = error(csv, ReadFrom::Text, period, usize::MAX);
         assert!(whole.contains("never closed"), "{whole}");
-        assert_eq!(whole, error("", ReadFrom::Disk, period));
+        assert_eq!(whole, error("", ReadFrom::Disk, period, usize::MAX));
+        assert_eq!(whole, error(csv, ReadFrom::Text, period, 0));
     }
-    assert!(error(csv, ReadFrom::Text, year).contains("line 2"));
+    assert!(error(csv, ReadFrom::Text, year, usize::MAX).contains("line 2"));
 }
 
 #[test]

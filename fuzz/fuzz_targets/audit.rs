@@ -25,6 +25,7 @@ fuzz_target!(|bytes: &[u8]| {
         path: path.into(),
         text: String::from_utf8_lossy(rest).into_owned(),
         format,
+        sha256: None,
     }];
     let source = ConstitutionSource {
         path: "audit.lc",

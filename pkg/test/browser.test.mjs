@@ -89,6 +89,10 @@ test('the dashboard shows the verdicts of the native report, and a breached righ
   assert.equal(await page.locator('.rd-referrals li').count(), native.referrals.length);
   assert.equal(await page.locator('.rd-provenance tbody tr').count(), native.data_files.length);
   assert.match(await page.locator('.rd-provenance').textContent(), new RegExp(native.constitution.sha256));
+  // The data files' digests, from the browser's Web Crypto, are the native command's.
+  const digests = await page.locator('.rd-provenance tbody td code').allTextContents();
+  assert.deepEqual(digests, native.data_files.map((f) => f.sha256));
+  assert.equal(await page.evaluate(() => typeof crypto.subtle?.digest), 'function', 'the page hashes with Web Crypto');
   await page.screenshot({ path: shot('dashboard.png'), fullPage: true });
 
   // Focus is visible: the focused summary has an outline.

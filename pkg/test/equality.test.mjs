@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cli, bundled, folderFiles } from './native.mjs';
@@ -63,6 +64,60 @@ test('one file named RECORD=NAME or by its record kind, as the CLI names --data 
   assert.equal(engine.auditJson(readFileSync(lc, 'utf8'), { [`foi_request=${foi}`]: text }, { name: lc }), native.stdout);
   assert.deepEqual(engine.dataRecords(readFileSync(lc, 'utf8'), 'x/foi_request.csv'), ['foi_request']);
   assert.throws(() => engine.dataRecords(readFileSync(lc, 'utf8'), 'notes.txt'), /cannot tell which record kind/);
+});
+
+test('data files as bytes (or with their SHA-256) give the same report as text', () => {
+  const { lc, data } = bundled().find((b) => b.area === 'lambeth');
+  const source = readFileSync(lc, 'utf8');
+  const native = cli('audit', lc, '--data', data, '--format', 'json').stdout;
+  const names = Object.keys(folderFiles(data));
+  const as = (read) => Object.fromEntries(names.map((name) => [name, read(name)]));
+  assert.equal(engine.auditJson(source, as((n) => readFileSync(n)), { name: lc }), native);
+  assert.equal(engine.auditJson(source, new Map(Object.entries(as((n) => Uint8Array.from(readFileSync(n)).buffer))), { name: lc }), native);
+  const withDigest = as((n) => ({ data: readFileSync(n), sha256: createHash('sha256').update(readFileSync(n)).digest('hex').toUpperCase() }));
+  assert.equal(engine.auditJson(source, withDigest, { name: lc }), native);
+  // A given digest is trusted as given, and is what the report shows.
+  const foi = `${data}/foi_request.csv`;
+  const given = engine.audit(source, { [foi]: { data: readFileSync(foi, 'utf8'), sha256: 'ab'.repeat(32) } });
+  assert.equal(given.data_files[0].sha256, 'ab'.repeat(32));
+  assert.throws(() => engine.audit(source, { [foi]: { data: '', sha256: 'abc' } }), /SHA-256 given for .* is not 64 hexadecimal digits/);
+  // Bytes that are not UTF-8: the CLI's message, without its `error: ` prefix.
+  const dir = mkdtempSync(path.join(tmpdir(), 'constitution-utf8-'));
+  const latin1 = path.join(dir, 'foi_request.csv');
+  writeFileSync(latin1, Buffer.concat([readFileSync(foi), Buffer.from('X-1,\xe9\n', 'latin1')]));
+  const refused = cli('audit', lc, '--data', latin1, '--format', 'json');
+  assert.equal(refused.status, 2);
+  assert.throws(() => engine.auditJson(source, { [latin1]: readFileSync(latin1) }, { name: lc }), (error) => {
+    assert.equal(`error: ${error.message}\n`, refused.stderr);
+    return true;
+  });
+});
+
+test("the engine's SHA-256 and the one the wrapper gives agree on every bundled data file", async () => {
+  // The module's own calls, beside the wrapper: one file at a time, hashed by the engine
+  // (no digest given) and by node:crypto (given), as the wrapper does in Node.
+  const glue = await import('../dist/constitution.js?digests');
+  glue.initSync({ module: new WebAssembly.Module(readFileSync('pkg/dist/constitution_bg.wasm')) });
+  const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+  let compared = 0;
+  for (const { lc, data } of bundled()) {
+    const source = readFileSync(lc, 'utf8');
+    for (const name of Object.keys(folderFiles(data))) {
+      for (const bytes of [readFileSync(name), Buffer.concat([bom, readFileSync(name)])]) {
+        const audit = (sha256) => {
+          const files = new glue.Files();
+          files.add(name, bytes, sha256);
+          return glue.audit(source, files, '{}');
+        };
+        const computed = audit(undefined);
+        const digest = createHash('sha256').update(bytes.subarray(bytes[0] === 0xef ? 3 : 0)).digest('hex');
+        assert.equal(JSON.parse(computed).data_files[0].sha256, digest, name);
+        assert.equal(audit(digest), computed, name);
+        compared += 1;
+      }
+    }
+  }
+  assert.ok(compared > 50, `${compared} files compared`);
 });
 
 test('diagnostics of every fixture equal the CLI check --format json', () => {
