@@ -482,8 +482,13 @@ impl OpenCells {
     /// The cell of `group` and `bucket`, opened if new.
     fn cell(&mut self, group: Option<&str>, bucket: Option<i32>) -> &mut Cell {
         let text = group.unwrap_or("");
-        let gi = match self.index.get(text) {
-            Some(&gi) => gi,
+        // A duty without groups has one group, the first: no need to hash its name.
+        let known = match group {
+            None if !self.groups.is_empty() => Some(0),
+            _ => self.index.get(text).copied(),
+        };
+        let gi = match known {
+            Some(gi) => gi,
             None => {
                 self.index.insert(text.into(), self.groups.len());
                 self.groups.push(Vec::new());
