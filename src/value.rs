@@ -79,7 +79,7 @@ mod tests {
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn values_and_evaluation_results_are_two_words() {
-        // What keeps the evaluator's results in registers rather than memory.
+        // Two words, not three or four: less to move for every value read and evaluated.
         assert_eq!(std::mem::size_of::<Value>(), 16);
         assert_eq!(std::mem::size_of::<Result<Value, Unusable>>(), 16);
     }
