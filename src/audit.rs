@@ -813,7 +813,7 @@ fn header_end(bytes: &[u8]) -> Option<usize> {
 }
 
 /// The offset just past the next record's line end at or after `from`, which must be a
-/// record boundary. See [`record_ends`].
+/// record boundary. See [`data::record_ends`].
 fn next_boundary(bytes: &[u8], from: usize) -> Option<usize> {
     data::record_ends(bytes.get(from..)?)
         .next()
