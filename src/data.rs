@@ -1257,7 +1257,8 @@ impl Slots {
                 }
             }
         } else if *mark & EXACT == 0 || exact {
-            // An exact key already read keeps its value against one that ignores case.
+            // Two keys as good: the field is ambiguous. (An exact key already read keeps
+            // its value against a later one that only ignores case.)
             *mark |= TWICE;
         }
     }
