@@ -126,55 +126,35 @@ fn check(name: &str, contents: &str, format: DataFormat) {
                 constitution::parse::parse_date(b).unwrap(),
             )
         });
-        let whole = report(
-            path,
-            text,
-            format,
-            &AuditOptions {
-                period,
-                failing_cap: 1000,
-                ..Default::default()
-            },
-        );
+        let base = AuditOptions {
+            period,
+            failing_cap: 1000,
+            ..Default::default()
+        };
+        let whole = report(path, text, format, &base);
         assert!(whole.contains("\"records\""), "{whole}");
+        let same_as_whole = |text: &str, options: AuditOptions, what: String| {
+            let got = report(path, text, format, &options);
+            assert_eq!(first_difference(&whole, &got), None, "{name}: {what}");
+        };
         for threads in [1, 2, 3] {
             for chunk_bytes in [1, 100, 4096, 1 << 20] {
-                let streamed = report(
-                    path,
-                    "",
-                    format,
-                    &AuditOptions {
-                        period,
-                        failing_cap: 1000,
-                        threads,
-                        read_from: ReadFrom::Disk,
-                        chunk_bytes,
-                        ..Default::default()
-                    },
-                );
-                assert_eq!(
-                    first_difference(&whole, &streamed),
-                    None,
-                    "{name}: {threads} threads, pieces of {chunk_bytes} bytes"
-                );
+                let from_disk = AuditOptions {
+                    threads,
+                    read_from: ReadFrom::Disk,
+                    chunk_bytes,
+                    ..base.clone()
+                };
+                let what = format!("{threads} threads, pieces of {chunk_bytes} bytes");
+                same_as_whole("", from_disk, what);
                 if threads == 1 {
-                    let in_pieces = report(
-                        path,
-                        text,
-                        format,
-                        &AuditOptions {
-                            period,
-                            failing_cap: 1000,
-                            split_above: 0,
-                            chunk_bytes,
-                            ..Default::default()
-                        },
-                    );
-                    assert_eq!(
-                        first_difference(&whole, &in_pieces),
-                        None,
-                        "{name}: in memory, pieces of {chunk_bytes} bytes"
-                    );
+                    let in_memory = AuditOptions {
+                        split_above: 0,
+                        chunk_bytes,
+                        ..base.clone()
+                    };
+                    let what = format!("in memory, pieces of {chunk_bytes} bytes");
+                    same_as_whole(text, in_memory, what);
                 }
             }
         }
