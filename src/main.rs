@@ -206,7 +206,8 @@ struct AuditArgs {
     #[arg(long)]
     strict: bool,
     /// Print how long each stage took to standard error (parse, compile, read and
-    /// evaluate, render).
+    /// evaluate, render). Without --period, compiling includes a pass over the data to
+    /// find its dates.
     #[arg(long)]
     timings: bool,
 }
