@@ -676,7 +676,7 @@ fn split<'t>(text: &'t str, format: DataFormat, parts: usize, above: usize) -> P
         return whole;
     }
     let header = text.get(..header_end).unwrap_or("");
-    let header_lines = newlines(header.as_bytes());
+    let header_lines = data::count_newlines(header.as_bytes());
     Parts {
         text,
         format,
@@ -759,46 +759,9 @@ impl<'t> Iterator for Parts<'t> {
             text: chunk,
             lines_before: self.lines_before - self.header_lines,
         };
-        self.lines_before += newlines(body.as_bytes());
+        self.lines_before += data::count_newlines(body.as_bytes());
         self.start = end;
         Some(part)
-    }
-}
-
-/// The line feeds in `bytes`, eight bytes at a time: a byte of `word ^ 0x0a0a…` is zero
-/// exactly where `word` held a line feed, and the bit trick marks each zero byte's top bit
-/// without carries between bytes. The WebAssembly build is optimised for size, which does
-/// not vectorise [`data::count_newlines`]; byte by byte this was 8% of a 1M NDJSON audit
-/// there. A function of its own, called from more than one place so that wasm-opt does not
-/// inline it either: inlined into `split`'s loop, which runs once per file, it would never
-/// be optimised in WebAssembly.
-#[inline(never)]
-fn newlines(bytes: &[u8]) -> usize {
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const FEEDS: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    let mut words = bytes.chunks_exact(8);
-    let mut count = 0;
-    for word in &mut words {
-        let x = <[u8; 8]>::try_from(word).map_or(0, u64::from_le_bytes) ^ FEEDS;
-        let zero_bytes = !(((x & LOW) + LOW) | x | LOW);
-        count += zero_bytes.count_ones() as usize;
-    }
-    count + data::count_newlines(words.remainder())
-}
-
-#[cfg(test)]
-mod newline_tests {
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn newlines_counts_every_line_feed(bytes in proptest::collection::vec(
-            prop_oneof![Just(b'\n'), Just(b'\r'), Just(0x8a_u8), Just(0x0b_u8), any::<u8>()],
-            0..200,
-        )) {
-            let expected = bytes.iter().filter(|&&b| b == b'\n').count();
-            prop_assert_eq!(super::newlines(&bytes), expected);
-        }
     }
 }
 
