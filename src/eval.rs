@@ -435,11 +435,6 @@ pub struct DutyState {
     open: OpenCells,
 }
 
-/// The bucket label of `date`: `2025-04`, `2025-26 Q1`, `2025-26`.
-pub fn bucket(unit: PeriodUnit, date: Date) -> String {
-    bucket_label(unit, bucket_number(unit, date))
-}
-
 /// The bucket of `date` as a number, in date order: months and quarters counted from year
 /// zero, financial years (April to March) by the year they start in.
 fn bucket_number(unit: PeriodUnit, date: Date) -> i32 {
@@ -452,7 +447,7 @@ fn bucket_number(unit: PeriodUnit, date: Date) -> i32 {
     }
 }
 
-/// The label of a bucket number (see [`bucket_number`]).
+/// The label of a bucket number (see [`bucket_number`]): `2025-04`, `2025-26 Q1`, `2025-26`.
 fn bucket_label(unit: PeriodUnit, n: i32) -> String {
     let fy_label = |fy: i32| format!("{fy}-{:02}", (fy + 1).rem_euclid(100));
     match unit {
