@@ -263,6 +263,8 @@ struct Column {
     spellings: Vec<ArcStr>,
     /// The value is kept in the row (else only checked).
     keep: bool,
+    /// Text values seen before, shared (a column read by one thread).
+    texts: std::cell::RefCell<Interner>,
 }
 
 impl Column {
@@ -277,6 +279,7 @@ impl Column {
             optional: spec.optional,
             spellings,
             keep,
+            texts: std::cell::RefCell::new(Interner::default()),
         }
     }
 
@@ -285,6 +288,16 @@ impl Column {
     }
 
     fn parse_into(&self, raw: &str, out: &mut Value) -> Result<(), String> {
+        if self.keep && self.ty == FieldType::Text {
+            // As `parse_into` reads kept text, but sharing a value seen before.
+            let s = trim(raw);
+            *out = if is_missing(s) {
+                Value::Missing
+            } else {
+                Value::Text(self.texts.borrow_mut().get(s))
+            };
+            return Ok(());
+        }
         parse_into(raw, &self.ty, &self.spellings, self.keep, out)
     }
 
@@ -306,6 +319,63 @@ impl Column {
             field: self.name.clone(),
             reason: reason.into(),
         }
+    }
+}
+
+/// The text values of one column met so far, so that a column of few distinct values (a
+/// ward, a category) shares one allocation per value rather than making one per record.
+/// It gives up on a column whose values seldom repeat (a key), where looking would only
+/// add to the allocation it cannot save.
+#[derive(Default)]
+struct Interner {
+    /// Open addressing by hash, [`Interner::SLOTS`] long once used.
+    table: Vec<Option<ArcStr>>,
+    /// Values held.
+    held: usize,
+    /// Look-ups, and those that found their value.
+    looked: u32,
+    found: u32,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl Interner {
+    const SLOTS: usize = 512;
+    /// At most half the table is filled, so a probe ends soon.
+    const MOST: usize = Self::SLOTS / 2;
+    /// Look-ups before deciding whether values repeat enough to be worth it.
+    const TRIAL: u32 = 1024;
+
+    /// `text` as a shared value: the one met before, or a new one.
+    #[inline]
+    fn get(&mut self, text: &str) -> ArcStr {
+        if self.looked >= Self::TRIAL && self.found < self.looked / 2 {
+            return ArcStr::from(text);
+        }
+        self.looked = self.looked.saturating_add(1);
+        if self.table.is_empty() {
+            self.table = vec![None; Self::SLOTS];
+        }
+        let mask = Self::SLOTS - 1;
+        let hash = std::hash::BuildHasher::hash_one(&self.hasher, text);
+        let mut at = (hash as usize) & mask;
+        let held = self.held;
+        while let Some(slot) = self.table.get_mut(at) {
+            match slot {
+                Some(value) if same_text(value.as_bytes(), text.as_bytes()) => {
+                    self.found = self.found.saturating_add(1);
+                    return ArcStr::clone(value);
+                }
+                Some(_) => at = (at + 1) & mask,
+                None if held < Self::MOST => {
+                    let value = ArcStr::from(text);
+                    *slot = Some(ArcStr::clone(&value));
+                    self.held += 1;
+                    return value;
+                }
+                None => break,
+            }
+        }
+        ArcStr::from(text)
     }
 }
 
@@ -3196,5 +3266,33 @@ mod tests {
                 prop_assert_eq!(record_ends(&bytes).collect::<Vec<_>>(), byte_by_byte(&bytes));
             }
         }
+    }
+
+    #[test]
+    fn repeated_texts_share_one_value_and_unique_ones_are_not_looked_up_for_long() {
+        let mut wards = Interner::default();
+        let names = ["Crown Hill", "Millbrook", "Woodside", ""];
+        let first: Vec<ArcStr> = names.iter().map(|n| wards.get(n)).collect();
+        for round in 0..3000 {
+            let name = names[round % names.len()];
+            let value = wards.get(name);
+            assert_eq!(value.as_str(), name);
+            assert!(first.iter().any(|f| ArcStr::ptr_eq(f, &value)), "{name} shared");
+        }
+        // A key column: every value new. Each is still given back as it was written, and
+        // after the trial the table is no longer searched or grown.
+        let mut keys = Interner::default();
+        for n in 0..5000 {
+            let key = format!("FOI-{n:08}");
+            assert_eq!(keys.get(&key).as_str(), key);
+        }
+        assert!(keys.looked <= Interner::TRIAL && keys.held <= Interner::MOST);
+        // A full table still answers for values it could not take.
+        let mut many = Interner::default();
+        for n in 0..2 * Interner::MOST {
+            let text = format!("ward {}", n % (Interner::MOST + 10));
+            assert_eq!(many.get(&text).as_str(), text);
+        }
+        assert_eq!(many.held, Interner::MOST);
     }
 }

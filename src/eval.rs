@@ -9,6 +9,7 @@
 use crate::ast::{BinaryOp, PeriodBound, PeriodUnit, Requirement};
 use crate::calendar::Calendar;
 use crate::compile::{AggKind, CExpr, DutyPlan, MExpr, Program, TestPlan};
+use crate::fast;
 use crate::value::Value;
 use arcstr::ArcStr;
 use serde::Serialize;
@@ -462,7 +463,7 @@ fn bucket_label(unit: PeriodUnit, n: i32) -> String {
 #[derive(Debug, Clone, Default)]
 struct OpenCells {
     /// Group text (empty for a duty without groups) → index in `groups`.
-    index: HashMap<Box<str>, usize>,
+    index: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
     /// Each group's cells by bucket number (`None` for a duty without periods), in the
     /// order the groups were first seen.
     groups: Vec<Buckets>,
@@ -519,6 +520,44 @@ pub struct Audit<'p> {
     pub cap: usize,
     /// States by right index, then duty index.
     pub states: Vec<Vec<DutyState>>,
+    /// The fast forms of each duty's filter and test, by right index, then duty index.
+    fast: Vec<Vec<FastPlan>>,
+}
+
+/// A duty's filter and `each` test in the fast path's form, where they have one.
+#[derive(Debug, Clone, Default)]
+struct FastPlan {
+    filter: Option<fast::Test>,
+    each: Option<fast::Test>,
+}
+
+impl FastPlan {
+    fn new(program: &Program, duty: &DutyPlan) -> FastPlan {
+        let Some(record) = duty.record.and_then(|r| program.records.get(r)) else {
+            return FastPlan::default();
+        };
+        FastPlan {
+            filter: duty.filter.as_ref().and_then(|f| fast::compile(f, record)),
+            each: match &duty.test {
+                TestPlan::Each(condition) => fast::compile(condition, record),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// Evaluates a yes/no expression by the fast path when it has a form there and decides,
+/// else by [`eval`].
+fn decide(
+    e: &CExpr,
+    fast: Option<&fast::Test>,
+    row: &[Value],
+    env: &Env<'_>,
+) -> Result<Value, Unusable> {
+    match fast.map(|test| fast::decide(test, row, env)) {
+        Some(Ok(yes)) => Ok(Value::Bool(yes)),
+        _ => eval(e, row, env),
+    }
 }
 
 impl<'p> Audit<'p> {
@@ -528,6 +567,11 @@ impl<'p> Audit<'p> {
             .rights
             .iter()
             .map(|r| r.duties.iter().map(|_| DutyState::default()).collect())
+            .collect();
+        let fast = program
+            .rights
+            .iter()
+            .map(|r| r.duties.iter().map(|d| FastPlan::new(program, d)).collect())
             .collect();
         Audit {
             program,
@@ -539,6 +583,7 @@ impl<'p> Audit<'p> {
             },
             cap,
             states,
+            fast,
         }
     }
 
@@ -551,16 +596,28 @@ impl<'p> Audit<'p> {
                 if duty.record != Some(record) {
                     continue;
                 }
+                let fast = self.fast.get(ri).and_then(|f| f.get(di));
                 if let Some(state) = self.states.get_mut(ri).and_then(|s| s.get_mut(di)) {
-                    offer_one(duty, state, &self.env, self.cap, key_slot, row, problems);
+                    let fast = fast.unwrap_or(&NO_FAST_PLAN);
+                    offer_one(
+                        duty, fast, state, &self.env, self.cap, key_slot, row, problems,
+                    );
                 }
             }
         }
     }
 }
 
+/// The plan of a duty without fast forms.
+static NO_FAST_PLAN: FastPlan = FastPlan {
+    filter: None,
+    each: None,
+};
+
+#[allow(clippy::too_many_arguments)]
 fn offer_one(
     duty: &DutyPlan,
+    fast: &FastPlan,
     state: &mut DutyState,
     env: &Env<'_>,
     cap: usize,
@@ -624,7 +681,7 @@ fn offer_one(
         return;
     }
     if let Some(filter) = &duty.filter {
-        match eval(filter, row, env) {
+        match decide(filter, fast.filter.as_ref(), row, env) {
             Ok(Value::Bool(true)) => {}
             Ok(_) => {
                 state.filtered_out += 1;
@@ -641,7 +698,7 @@ fn offer_one(
         return;
     }
     match &duty.test {
-        TestPlan::Each(condition) => match eval(condition, row, env) {
+        TestPlan::Each(condition) => match decide(condition, fast.each.as_ref(), row, env) {
             Ok(Value::Bool(pass)) => {
                 let cell = state.open.cell(group, period);
                 cell.considered += 1;

@@ -36,6 +36,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod doc;
 pub mod eval;
+pub mod fast;
 pub mod format;
 pub mod input;
 pub mod new;
