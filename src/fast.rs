@@ -389,8 +389,14 @@ mod tests {
     }
 
     fn a_text() -> impl Strategy<Value = ArcStr> {
-        prop_oneof![Just("foia"), Just("eir"), Just("Crown Hill"), Just(""), Just("b")]
-            .prop_map(ArcStr::from)
+        prop_oneof![
+            Just("foia"),
+            Just("eir"),
+            Just("Crown Hill"),
+            Just(""),
+            Just("b")
+        ]
+        .prop_map(ArcStr::from)
     }
 
     /// Any value, of any kind, in any slot: readers hold a field's declared kind or
@@ -431,8 +437,11 @@ mod tests {
         ];
         leaf.prop_recursive(5, 40, 3, move |inner| {
             prop_oneof![
-                (op.clone(), inner.clone(), inner.clone())
-                    .prop_map(|(op, a, b)| CExpr::Binary(op, Box::new(a), Box::new(b))),
+                (op.clone(), inner.clone(), inner.clone()).prop_map(|(op, a, b)| CExpr::Binary(
+                    op,
+                    Box::new(a),
+                    Box::new(b)
+                )),
                 (inner.clone(), inner.clone())
                     .prop_map(|(a, b)| CExpr::WorkingDays(Box::new(a), Box::new(b))),
                 (inner.clone(), inner.clone())
@@ -440,8 +449,16 @@ mod tests {
                 inner.clone().prop_map(|a| CExpr::Not(Box::new(a))),
                 (inner.clone(), any::<bool>())
                     .prop_map(|(a, present)| CExpr::IsMissing(Box::new(a), present)),
-                (inner.clone(), prop::collection::vec(inner, 0..3), any::<bool>())
-                    .prop_map(|(a, items, negated)| CExpr::In(Box::new(a), items, negated)),
+                (
+                    inner.clone(),
+                    prop::collection::vec(inner, 0..3),
+                    any::<bool>()
+                )
+                    .prop_map(|(a, items, negated)| CExpr::In(
+                        Box::new(a),
+                        items,
+                        negated
+                    )),
             ]
         })
     }
@@ -489,26 +506,32 @@ mod tests {
         let binary = |op, a, b| CExpr::Binary(op, Box::new(a), Box::new(b));
         let comparison = prop_oneof![
             (op.clone(), int.clone(), int.clone()).prop_map(move |(op, a, b)| binary(op, a, b)),
-            (op.clone(), date.clone(), date.clone())
-                .prop_map(move |(op, a, b)| binary(op, a, b)),
-            (op.clone(), text.clone(), text.clone())
-                .prop_map(move |(op, a, b)| binary(op, a, b)),
-            (op, Just(CExpr::Field(3)), any::<bool>())
-                .prop_map(move |(op, a, b)| binary(op, a, CExpr::Const(Value::Bool(b)))),
+            (op.clone(), date.clone(), date.clone()).prop_map(move |(op, a, b)| binary(op, a, b)),
+            (op.clone(), text.clone(), text.clone()).prop_map(move |(op, a, b)| binary(op, a, b)),
+            (op, Just(CExpr::Field(3)), any::<bool>()).prop_map(move |(op, a, b)| binary(
+                op,
+                a,
+                CExpr::Const(Value::Bool(b))
+            )),
             (text, prop::collection::vec(a_text(), 1..3), any::<bool>()).prop_map(
                 |(a, items, negated)| {
-                    let items = items.into_iter().map(|t| CExpr::Const(Value::Text(t))).collect();
+                    let items = items
+                        .into_iter()
+                        .map(|t| CExpr::Const(Value::Text(t)))
+                        .collect();
                     CExpr::In(Box::new(a), items, negated)
                 }
             ),
-            (prop_oneof![date, int, (0usize..7).prop_map(CExpr::Field)], any::<bool>())
+            (
+                prop_oneof![date, int, (0usize..7).prop_map(CExpr::Field)],
+                any::<bool>()
+            )
                 .prop_map(|(a, present)| CExpr::IsMissing(Box::new(a), present)),
             Just(CExpr::Field(3)),
         ];
         comparison.prop_recursive(3, 12, 2, move |inner| {
             prop_oneof![
-                (inner.clone(), inner.clone())
-                    .prop_map(move |(a, b)| binary(BinaryOp::And, a, b)),
+                (inner.clone(), inner.clone()).prop_map(move |(a, b)| binary(BinaryOp::And, a, b)),
                 (inner.clone(), inner.clone()).prop_map(move |(a, b)| binary(BinaryOp::Or, a, b)),
                 inner.clone().prop_map(|a| CExpr::Not(Box::new(a))),
                 (inner.clone(), inner).prop_map(move |(a, b)| binary(BinaryOp::Eq, a, b)),
@@ -603,7 +626,10 @@ mod tests {
                 None => declined += 1,
             }
         }
-        assert!(yes > 400 && no > 400, "yes {yes}, no {no}, declined {declined}");
+        assert!(
+            yes > 400 && no > 400,
+            "yes {yes}, no {no}, declined {declined}"
+        );
     }
 
     #[test]
@@ -642,6 +668,9 @@ mod tests {
         unreadable[0] = Value::Missing;
         assert_eq!(decide(&test, &unreadable, &open), Err(Declined));
         let problems = [(1, "responded: \"soon\" is not a date".to_string())];
-        assert_eq!(decide(&test, &row(july_1, None), &env(&calendar, &problems)), Err(Declined));
+        assert_eq!(
+            decide(&test, &row(july_1, None), &env(&calendar, &problems)),
+            Err(Declined)
+        );
     }
 }
