@@ -1893,16 +1893,14 @@ fn bytes_equal_to(word: u64, b: u8) -> u64 {
     !(((x & LOWS) + LOWS) | x | LOWS)
 }
 
-/// Whether any byte of `word` is `"`, `\\` or below 0x20 (the bytes that end a plain JSON
-/// string), by the classic bit tricks: a byte below `n` has its high bit set in `b - n`
-/// and clear in `b`.
-fn has_special_byte(word: u64) -> bool {
+/// The high bit of each byte of `word` (little-endian) that is `"`, `\\` or below 0x20 (the
+/// bytes that end a plain JSON string), and no other bit.
+fn special_bytes(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let below = |w: u64, n: u64| w.wrapping_sub(ONES * n) & !w & HIGHS;
-    let quote = word ^ (ONES * u64::from(b'"'));
-    let backslash = word ^ (ONES * u64::from(b'\\'));
-    (below(word, 0x20) | below(quote, 1) | below(backslash, 1)) != 0
+    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // A byte below 0x20 has its high bit clear, and adding 0x60 to it leaves it clear.
+    let control = !(((word & LOWS) + ONES * 0x60) | word | LOWS);
+    control | bytes_equal_to(word, b'"') | bytes_equal_to(word, b'\\')
 }
 
 /// A JSON value the scanner reads itself.
@@ -1955,10 +1953,12 @@ impl<'a> Scanner<'a> {
     fn plain_string(&mut self) -> Option<&'a str> {
         let start = self.at;
         // Eight bytes at a time while none of them is a quote, a backslash or a control
-        // character, then byte by byte.
+        // character, then from the first that is, byte by byte.
         while let Some(block) = self.bytes.get(self.at..self.at + 8) {
-            let word = u64::from_le_bytes(block.try_into().ok()?);
-            if has_special_byte(word) {
+            let special = special_bytes(u64::from_le_bytes(block.try_into().ok()?));
+            if special != 0 {
+                // Straight to the first of them.
+                self.at += (special.trailing_zeros() / 8) as usize;
                 break;
             }
             self.at += 8;
@@ -2169,9 +2169,22 @@ mod tests {
                 // Around it, bytes that are never special, high ones included.
                 let mut word = [b'a', 0xC3, b'~', 0x7F, b' ', 0xFF, b'!', b'#'];
                 word[lane] = b;
-                let found = has_special_byte(u64::from_le_bytes(word));
-                assert_eq!(found, special, "byte {b:#x} in lane {lane}");
+                let found = special_bytes(u64::from_le_bytes(word));
+                let expected = if special { 0x80 << (8 * lane) } else { 0 };
+                assert_eq!(found, expected, "byte {b:#x} in lane {lane}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn special_bytes_are_marked_exactly(word: [u8; 8]) {
+            let naive = word
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'"' || **b == b'\\' || **b < 0x20)
+                .fold(0u64, |mask, (i, _)| mask | (0x80 << (8 * i)));
+            proptest::prop_assert_eq!(special_bytes(u64::from_le_bytes(word)), naive);
         }
     }
 
