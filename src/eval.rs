@@ -350,7 +350,7 @@ pub struct Cell {
     /// Records in scope that could not be used.
     pub unusable: u64,
     /// Keys of failing records, capped.
-    pub failing_keys: Vec<String>,
+    pub failing_keys: Vec<ArcStr>,
     /// Aggregate states (`measure`).
     pub aggs: Vec<AggState>,
 }
@@ -626,9 +626,11 @@ fn offer_one(
     problems: &[(usize, String)],
 ) {
     state.offered += 1;
+    // A text key is shared with the row, not copied.
     let key = || match key_slot.and_then(|k| row.get(k)) {
-        None | Some(Value::Missing) => "(no key)".to_string(),
-        Some(v) => v.display(),
+        None | Some(Value::Missing) => arcstr::literal!("(no key)"),
+        Some(Value::Text(t)) => ArcStr::clone(t),
+        Some(v) => ArcStr::from(v.display()),
     };
     // In the audit period?
     if let Some(slot) = duty.date_slot {
@@ -666,7 +668,7 @@ fn offer_one(
             state.unplaced += 1;
         }
         if state.unusable_reasons.len() < cap {
-            state.unusable_reasons.push((key(), reason));
+            state.unusable_reasons.push((key().to_string(), reason));
         }
     };
     // The filter first: a record outside the population is not unusable for this duty,

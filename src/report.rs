@@ -5,6 +5,7 @@
 
 use crate::compile::{DutyPlan, Program};
 use crate::eval::{Cause, DutyOutcome, DutyState, Outcome, Verdict};
+use arcstr::ArcStr;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -188,8 +189,9 @@ pub struct Counts {
 pub struct Failing {
     /// How many failed.
     pub total: u64,
-    /// The first keys (capped).
-    pub first: Vec<String>,
+    /// The first keys (capped). Shared with the cells they came from, not copied: a
+    /// report can list every one of a million failing records, per group and in all.
+    pub first: Vec<ArcStr>,
 }
 
 /// One group × period cell of a duty.
@@ -368,7 +370,7 @@ pub fn duty_report(
             })
         })
         .collect();
-    let mut first: Vec<String> = Vec::new();
+    let mut first: Vec<ArcStr> = Vec::new();
     for (key, _) in &result.cells {
         if let Some(cell) = state.cells.get(key) {
             for k in &cell.failing_keys {
