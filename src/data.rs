@@ -1136,13 +1136,16 @@ fn csv_row(
         );
     }
     row.location = location;
-    row.values.clear();
+    // Every value is written below (the row's buffer is reused as it stands).
     row.values.resize(columns.len(), Value::Missing);
     row.problems.clear();
     for ((column, slot), value) in columns.iter().zip(slots).zip(&mut row.values) {
         let cell = slot.and_then(|i| record.get(i)).map_or("", |c| &**c);
         match column.parse_into(cell, value) {
-            Err(reason) => row.problems.push(column.problem(reason)),
+            Err(reason) => {
+                *value = Value::Missing;
+                row.problems.push(column.problem(reason));
+            }
             Ok(()) if *value == Value::Missing => {
                 if !column.optional {
                     row.problems.push(column.problem(MISSING));

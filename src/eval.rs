@@ -522,6 +522,8 @@ pub struct Audit<'p> {
     pub states: Vec<Vec<DutyState>>,
     /// The fast forms of each duty's filter and test, by right index, then duty index.
     fast: Vec<Vec<FastPlan>>,
+    /// The duties over each record kind, as (right index, duty index), in program order.
+    by_record: Vec<Vec<(usize, usize)>>,
 }
 
 /// A duty's filter and `each` test in the fast path's form, where they have one.
@@ -573,6 +575,14 @@ impl<'p> Audit<'p> {
             .iter()
             .map(|r| r.duties.iter().map(|d| FastPlan::new(program, d)).collect())
             .collect();
+        let mut by_record = vec![Vec::new(); program.records.len()];
+        for (ri, right) in program.rights.iter().enumerate() {
+            for (di, duty) in right.duties.iter().enumerate() {
+                if let Some(duties) = duty.record.and_then(|r| by_record.get_mut(r)) {
+                    duties.push((ri, di));
+                }
+            }
+        }
         Audit {
             program,
             env: Env {
@@ -584,6 +594,7 @@ impl<'p> Audit<'p> {
             cap,
             states,
             fast,
+            by_record,
         }
     }
 
@@ -591,18 +602,15 @@ impl<'p> Audit<'p> {
     /// the slots whose values could not be read, with why.
     pub fn offer(&mut self, record: usize, row: &[Value], problems: &[(usize, String)]) {
         let key_slot = self.program.records.get(record).and_then(|r| r.key);
-        for (ri, right) in self.program.rights.iter().enumerate() {
-            for (di, duty) in right.duties.iter().enumerate() {
-                if duty.record != Some(record) {
-                    continue;
-                }
-                let fast = self.fast.get(ri).and_then(|f| f.get(di));
-                if let Some(state) = self.states.get_mut(ri).and_then(|s| s.get_mut(di)) {
-                    let fast = fast.unwrap_or(&NO_FAST_PLAN);
-                    offer_one(
-                        duty, fast, state, &self.env, self.cap, key_slot, row, problems,
-                    );
-                }
+        for &(ri, di) in self.by_record.get(record).map_or(&[][..], Vec::as_slice) {
+            let duty = self.program.rights.get(ri).and_then(|r| r.duties.get(di));
+            let fast = self.fast.get(ri).and_then(|f| f.get(di));
+            let state = self.states.get_mut(ri).and_then(|s| s.get_mut(di));
+            if let (Some(duty), Some(state)) = (duty, state) {
+                let fast = fast.unwrap_or(&NO_FAST_PLAN);
+                offer_one(
+                    duty, fast, state, &self.env, self.cap, key_slot, row, problems,
+                );
             }
         }
     }
