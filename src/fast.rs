@@ -116,37 +116,19 @@ fn kind_of(record: &RecordPlan, slot: usize) -> Option<Kind> {
     }
 }
 
-/// The kind an expression has, if the fast path knows it.
-fn kind(e: &CExpr, record: &RecordPlan) -> Option<Kind> {
-    match e {
-        CExpr::Const(Value::Date(_)) | CExpr::Period(_) => Some(Kind::Date),
-        CExpr::Const(Value::Int(_)) | CExpr::WorkingDays(..) | CExpr::Days(..) => Some(Kind::Int),
-        CExpr::Const(Value::Text(_)) => Some(Kind::Text),
-        CExpr::Const(Value::Bool(_)) | CExpr::Not(_) | CExpr::IsMissing(..) | CExpr::In(..) => {
-            Some(Kind::Bool)
-        }
-        CExpr::Field(slot) => kind_of(record, *slot),
-        CExpr::Binary(op, a, b) => match op {
-            BinaryOp::Otherwise => kind(a, record).filter(|k| Some(*k) == kind(b, record)),
-            op if op.is_comparison() => Some(Kind::Bool),
-            BinaryOp::And | BinaryOp::Or => Some(Kind::Bool),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// The fast form of a yes/no expression over `record`, if every part of it has one.
 pub fn compile(e: &CExpr, record: &RecordPlan) -> Option<Test> {
     Some(match e {
         CExpr::Const(Value::Bool(b)) => Test::Const(*b),
         CExpr::Field(slot) if kind_of(record, *slot) == Some(Kind::Bool) => Test::Field(*slot),
         CExpr::Not(a) => Test::Not(Box::new(compile(a, record)?)),
-        CExpr::IsMissing(a, present) => match (&**a, kind(a, record)?) {
-            (CExpr::Field(slot), _) => Test::FieldMissing(*slot, *present),
-            (_, Kind::Date) => Test::DateMissing(date(a, record)?, *present),
-            (_, Kind::Int) => Test::IntMissing(int(a, record)?, *present),
-            _ => return None,
+        CExpr::IsMissing(a, present) => match &**a {
+            CExpr::Field(slot) => Test::FieldMissing(*slot, *present),
+            a => match (date(a, record), int(a, record)) {
+                (Some(a), _) => Test::DateMissing(a, *present),
+                (_, Some(a)) => Test::IntMissing(a, *present),
+                _ => return None,
+            },
         },
         CExpr::In(a, items, negated) => {
             let texts = items
@@ -164,17 +146,20 @@ pub fn compile(e: &CExpr, record: &RecordPlan) -> Option<Test> {
         CExpr::Binary(BinaryOp::Or, a, b) => {
             Test::Or(Box::new(compile(a, record)?), Box::new(compile(b, record)?))
         }
+        // Both sides of one kind (each form is built from one kind's expressions only).
         CExpr::Binary(op, a, b) if op.is_comparison() => {
-            match (kind(a, record)?, kind(b, record)?) {
-                (Kind::Date, Kind::Date) => Test::Dates(*op, date(a, record)?, date(b, record)?),
-                (Kind::Int, Kind::Int) => Test::Ints(*op, int(a, record)?, int(b, record)?),
-                (Kind::Text, Kind::Text) => Test::Texts(*op, text(a, record)?, text(b, record)?),
-                (Kind::Bool, Kind::Bool) => Test::Bools(
+            if let (Some(a), Some(b)) = (date(a, record), date(b, record)) {
+                Test::Dates(*op, a, b)
+            } else if let (Some(a), Some(b)) = (int(a, record), int(b, record)) {
+                Test::Ints(*op, a, b)
+            } else if let (Some(a), Some(b)) = (text(a, record), text(b, record)) {
+                Test::Texts(*op, a, b)
+            } else {
+                Test::Bools(
                     *op,
                     Box::new(compile(a, record)?),
                     Box::new(compile(b, record)?),
-                ),
-                _ => return None,
+                )
             }
         }
         _ => return None,
@@ -283,30 +268,46 @@ fn truth(test: &Test, row: &[Value], env: &Env<'_>) -> Answer<bool> {
     })
 }
 
+/// A field's value, of the kind `pick` takes: `None` when missing, declined when of another
+/// kind than declared.
+fn field<'r, T>(
+    row: &'r [Value],
+    slot: usize,
+    pick: impl FnOnce(&'r Value) -> Option<T>,
+) -> Answer<Option<T>> {
+    match row.get(slot) {
+        None | Some(Value::Missing) => Ok(None),
+        Some(v) => pick(v).map(Some).ok_or(Declined),
+    }
+}
+
+/// `a otherwise b`: `b` only when `a` is missing.
+fn otherwise<T>(a: Option<T>, b: impl FnOnce() -> Answer<Option<T>>) -> Answer<Option<T>> {
+    match a {
+        None => b(),
+        some => Ok(some),
+    }
+}
+
 fn date_of(x: &DateX, row: &[Value], env: &Env<'_>) -> Answer<Option<Date>> {
-    Ok(match x {
-        DateX::Field(slot) => match row.get(*slot) {
-            Some(Value::Date(d)) => Some(*d),
-            None | Some(Value::Missing) => None,
-            Some(_) => return Err(Declined),
-        },
-        DateX::Const(d) => Some(*d),
-        DateX::Period(PeriodBound::Start) => Some(env.start),
-        DateX::Period(PeriodBound::End) => Some(env.end),
-        DateX::Otherwise(a, b) => match date_of(a, row, env)? {
-            None => date_of(b, row, env)?,
-            some => some,
-        },
-    })
+    match x {
+        DateX::Field(slot) => field(row, *slot, |v| match v {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        }),
+        DateX::Const(d) => Ok(Some(*d)),
+        DateX::Period(PeriodBound::Start) => Ok(Some(env.start)),
+        DateX::Period(PeriodBound::End) => Ok(Some(env.end)),
+        DateX::Otherwise(a, b) => otherwise(date_of(a, row, env)?, || date_of(b, row, env)),
+    }
 }
 
 fn int_of(x: &IntX, row: &[Value], env: &Env<'_>) -> Answer<Option<i64>> {
     Ok(match x {
-        IntX::Field(slot) => match row.get(*slot) {
-            Some(Value::Int(i)) => Some(*i),
-            None | Some(Value::Missing) => None,
-            Some(_) => return Err(Declined),
-        },
+        IntX::Field(slot) => field(row, *slot, |v| match v {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        })?,
         IntX::Const(i) => Some(*i),
         IntX::WorkingDays(a, b) => {
             let (a, b) = (date_of(a, row, env)?, date_of(b, row, env)?);
@@ -320,26 +321,19 @@ fn int_of(x: &IntX, row: &[Value], env: &Env<'_>) -> Answer<Option<i64>> {
             let (a, b) = (date_of(a, row, env)?, date_of(b, row, env)?);
             Some((present(b)? - present(a)?).whole_days())
         }
-        IntX::Otherwise(a, b) => match int_of(a, row, env)? {
-            None => int_of(b, row, env)?,
-            some => some,
-        },
+        IntX::Otherwise(a, b) => otherwise(int_of(a, row, env)?, || int_of(b, row, env))?,
     })
 }
 
 fn text_of<'r>(x: &'r TextX, row: &'r [Value]) -> Answer<Option<&'r str>> {
-    Ok(match x {
-        TextX::Field(slot) => match row.get(*slot) {
-            Some(Value::Text(t)) => Some(t.as_str()),
-            None | Some(Value::Missing) => None,
-            Some(_) => return Err(Declined),
-        },
-        TextX::Const(t) => Some(t.as_str()),
-        TextX::Otherwise(a, b) => match text_of(a, row)? {
-            None => text_of(b, row)?,
-            some => some,
-        },
-    })
+    match x {
+        TextX::Field(slot) => field(row, *slot, |v| match v {
+            Value::Text(t) => Some(t.as_str()),
+            _ => None,
+        }),
+        TextX::Const(t) => Ok(Some(t.as_str())),
+        TextX::Otherwise(a, b) => otherwise(text_of(a, row)?, || text_of(b, row)),
+    }
 }
 
 #[cfg(test)]
@@ -412,6 +406,17 @@ mod tests {
         ]
     }
 
+    fn a_comparison() -> impl Strategy<Value = BinaryOp> + Clone {
+        prop_oneof![
+            Just(BinaryOp::Eq),
+            Just(BinaryOp::Ne),
+            Just(BinaryOp::Lt),
+            Just(BinaryOp::Le),
+            Just(BinaryOp::Gt),
+            Just(BinaryOp::Ge),
+        ]
+    }
+
     fn an_expr() -> impl Strategy<Value = CExpr> {
         let leaf = prop_oneof![
             4 => (0usize..8).prop_map(CExpr::Field),
@@ -424,16 +429,11 @@ mod tests {
                 .prop_map(CExpr::Period),
         ];
         let op = prop_oneof![
-            Just(BinaryOp::Eq),
-            Just(BinaryOp::Ne),
-            Just(BinaryOp::Lt),
-            Just(BinaryOp::Le),
-            Just(BinaryOp::Gt),
-            Just(BinaryOp::Ge),
-            Just(BinaryOp::And),
-            Just(BinaryOp::Or),
-            Just(BinaryOp::Otherwise),
-            Just(BinaryOp::Add),
+            4 => a_comparison(),
+            1 => Just(BinaryOp::And),
+            1 => Just(BinaryOp::Or),
+            1 => Just(BinaryOp::Otherwise),
+            1 => Just(BinaryOp::Add),
         ];
         leaf.prop_recursive(5, 40, 3, move |inner| {
             prop_oneof![
@@ -481,14 +481,7 @@ mod tests {
                 .prop_map(|(a, b)| CExpr::WorkingDays(Box::new(a), Box::new(b))),
             (date.clone(), date.clone()).prop_map(|(a, b)| CExpr::Days(Box::new(a), Box::new(b))),
         ];
-        let op = prop_oneof![
-            Just(BinaryOp::Eq),
-            Just(BinaryOp::Ne),
-            Just(BinaryOp::Lt),
-            Just(BinaryOp::Le),
-            Just(BinaryOp::Gt),
-            Just(BinaryOp::Ge),
-        ];
+        let op = a_comparison();
         let text = prop_oneof![
             (4usize..6).prop_map(CExpr::Field),
             a_text().prop_map(|t| CExpr::Const(Value::Text(t))),
